@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Slipway links Debian's C libraries only: no Swift package dependencies.
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "slipway",
+    products: [
+        .executable(name: "slipway", targets: ["slipway"])
+    ],
+    targets: [
+        // MARK: - C system libraries (one module map each; imported by exactly one Swift module)
+
+        /// libgit2: mirrors, fetch, trees, diffs.
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        /// libcurl: provider REST APIs.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        /// SQLite: the embedded store and job queue.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        /// libyaml: PANDIUM.yaml, build templates, provider descriptors, the config file.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        /// OpenSSL libcrypto: SHA-256, HMAC, AES-256-GCM, constant-time compare.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        /// libmicrohttpd: the HTTP server.
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        /// zlib: deterministic gzip of release archives.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: - Domain (no C, no disk, no network)
+
+        /// Domain values and ports shared by every module: diagnostics, JSON values, build templates.
+        .target(name: "Core", swiftSettings: swiftSettings),
+
+        // MARK: - One thin wrapper per C library
+
+        /// PANDIUM.yaml and other YAML: libyaml events -> nodes with line:column -> Manifest + diagnostics.
+        .target(name: "Manifest", dependencies: ["Core", "CYAML"], swiftSettings: swiftSettings),
+
+        // MARK: - Composition root and entry point
+
+        /// The CLI: argument parsing, `validate`, and the wiring of concrete types.
+        .target(name: "Commands", dependencies: ["Core", "Manifest"], swiftSettings: swiftSettings),
+        /// The `slipway` executable: a few lines that hand over to Commands.
+        .executableTarget(name: "slipway", dependencies: ["Commands"], swiftSettings: swiftSettings),
+
+        // MARK: - Tests
+
+        .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ManifestTests", dependencies: ["Manifest", "Core"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CommandsTests", dependencies: ["Commands", "Core", "slipway"], swiftSettings: swiftSettings),
+    ]
+)
