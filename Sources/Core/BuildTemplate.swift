@@ -45,12 +45,30 @@ package struct ToolchainCheck: Sendable, Hashable {
     package var versionPattern: String
     /// Where to read the output: some toolchains (`java -version`) print to stderr.
     package var readsStandardError: Bool
+    /// How many leading version components must agree for a host toolchain to count as the
+    /// same major version (1 for node `20.x`, 2 for python `3.11`).
+    package var majorComponents: Int
 
     /// Creates a check.
-    package init(command: [String], versionPattern: String, readsStandardError: Bool) {
+    package init(command: [String], versionPattern: String, readsStandardError: Bool, majorComponents: Int) {
         self.command = command
         self.versionPattern = versionPattern
         self.readsStandardError = readsStandardError
+        self.majorComponents = majorComponents
+    }
+
+    /// The leading `majorComponents` numbers of a version string (`3.11` of `3.11.7`), or nil
+    /// when it does not start with a number (`lts`).
+    package func majorVersion(of version: String) -> String? {
+        var numbers: [Substring] = []
+        for part in version.split(separator: ".", omittingEmptySubsequences: false) {
+            let digits = part.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty else { break }
+            numbers.append(digits)
+            if digits.count != part.count { break }
+        }
+        guard !numbers.isEmpty else { return nil }
+        return numbers.prefix(majorComponents).map { String(Int($0) ?? 0) }.joined(separator: ".")
     }
 }
 

@@ -25,12 +25,7 @@ package struct YAMLDocument: Sendable {
 package enum YAMLReader {
     /// Reads `source`, throwing ``YAMLError`` when it is not text, not YAML, or over a limit.
     package static func read(_ source: SourceText, limits: YAMLLimits = .standard) throws(YAMLError) -> YAMLDocument {
-        guard source.bytes.count <= limits.maxBytes else {
-            throw YAMLError(
-                .limit, at: .start,
-                "the file is \(source.bytes.count) bytes, over the limit of \(limits.maxBytes) bytes; "
-                    + "a manifest this large is not hand-written — check that this is the right file")
-        }
+        try checkSize(source.bytes.count, limits: limits)
         let parser = EventParser(source)
         var builder = TreeBuilder(source: source, limits: limits)
         while true {
@@ -38,6 +33,18 @@ package enum YAMLReader {
             if done || builder.finished { break }
         }
         return YAMLDocument(root: builder.root, diagnostics: builder.diagnostics, source: source)
+    }
+}
+
+extension YAMLReader {
+    /// Refuses inputs over ``YAMLLimits/maxBytes``; callers may check a file's size before reading it.
+    package static func checkSize(_ byteCount: Int, limits: YAMLLimits = .standard) throws(YAMLError) {
+        guard byteCount <= limits.maxBytes else {
+            throw YAMLError(
+                .limit, at: .start,
+                "the file is \(byteCount) bytes, over the limit of \(limits.maxBytes) bytes; "
+                    + "a manifest this large is not hand-written — check that this is the right file")
+        }
     }
 }
 

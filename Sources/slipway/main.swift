@@ -1,1 +1,4 @@
-print("x")
+import Commands
+import Foundation
+
+exit(CLI.run(Array(CommandLine.arguments.dropFirst()), console: .standard()))
