@@ -55,12 +55,12 @@ package struct Manifest: Sendable {
 
 /// A known manifest format version.
 package enum ManifestVersion: String, Sendable, CaseIterable {
-    case v0_4 = "0.4"
-    case v0_5 = "0.5"
-    case v1_0 = "1.0"
+    case version0dot4 = "0.4"
+    case version0dot5 = "0.5"
+    case version1dot0 = "1.0"
 
     /// Whether tenant metadata (`metadata_schema`, `$ref: '#/metadata/…'`) belongs to this version.
-    package var hasTenantMetadata: Bool { self == .v1_0 }
+    package var hasTenantMetadata: Bool { self == .version1dot0 }
 }
 
 /// `base: <runtime>[:<version>]`, resolved to a build template.
