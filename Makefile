@@ -46,7 +46,7 @@ test: deps lint ## install what is missing, build, lint, run every test
 
 run: build ## build and validate the bundled example manifests (the server comes with `slipway serve`)
 	@echo "Slipway's server (slipway serve) is not built yet; validating the bundled examples instead:"
-	$(BIN) validate --recursive examples
+	$(BIN) validate --recursive docs/examples
 
 bench: deps ## build optimized and run every benchmark in bench/ (ratios against baselines)
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)

@@ -53,7 +53,7 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ManifestTests", dependencies: ["Manifest", "Core"], resources: [.copy("Fixtures")],
+            name: "ManifestTests", dependencies: ["Manifest", "Core"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandsTests", dependencies: ["Commands", "Core", "slipway"], swiftSettings: swiftSettings),

@@ -22,7 +22,8 @@ struct DiagnosticRenderer {
         for diagnostic in report.diagnostics {
             let label = diagnostic.severity == .error ? paint("error:", "1;31") : paint("warning:", "1;35")
             let location = diagnostic.path.isEmpty ? "" : " [\(diagnostic.path)]"
-            text += "\(paint("\(result.file):\(diagnostic.location)", "1")): \(label) \(diagnostic.message)\(location)\n"
+            text +=
+                "\(paint("\(result.file):\(diagnostic.location)", "1")): \(label) \(diagnostic.message)\(location)\n"
             if let excerpt = report.source.excerpt(at: diagnostic.location) {
                 let lines = excerpt.split(separator: "\n", omittingEmptySubsequences: false)
                 text += lines[0] + "\n" + paint(String(lines[1]), "1;32") + "\n"

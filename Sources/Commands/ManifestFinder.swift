@@ -1,5 +1,3 @@
-import Foundation
-
 /// Turns `slipway validate` paths into the manifest files to check.
 enum ManifestFinder {
     /// One file to validate, or a path that could not be used.
@@ -15,50 +13,46 @@ enum ManifestFinder {
     static func find(_ paths: [String], recursive: Bool) -> [Item] {
         var items: [Item] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            switch FileSystem.kind(of: path) {
+            case .missing:
                 items.append(.unusable(path: path, reason: "no such file or folder"))
-                continue
-            }
-            guard isDirectory.boolValue else {
-                items.append(.file(path))
-                continue
-            }
-            if recursive {
+            case .directory where recursive:
                 let found = walk(path)
                 if found.isEmpty {
                     items.append(.unusable(path: path, reason: "no \(fileName) below this folder"))
                 }
                 items += found.map(Item.file)
-            } else {
+            case .directory:
                 let file = join(path, fileName)
-                if FileManager.default.fileExists(atPath: file) {
-                    items.append(.file(file))
-                } else {
+                if FileSystem.kind(of: file) == .missing {
                     items.append(
                         .unusable(
                             path: path, reason: "this folder holds no \(fileName) (use --recursive to search below it)")
                     )
+                } else {
+                    items.append(.file(file))
                 }
+            default:
+                items.append(.file(path))
             }
         }
         return items
     }
 
+    /// Every manifest below `root`; links to folders are not followed, so link loops end.
     private static func walk(_ root: String) -> [String] {
         var found: [String] = []
         var pending = [root]
         while let folder = pending.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names.sorted() {
-                let path = join(folder, name)
-                guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                    let type = attributes[.type] as? FileAttributeType
-                else { continue }
-                if type == .typeDirectory {
-                    if name != ".git" { pending.append(path) }
-                } else if name == fileName, type == .typeRegular || type == .typeSymbolicLink {
+            for entry in FileSystem.entries(of: folder) ?? [] {
+                let path = join(folder, entry.name)
+                switch entry.kind {
+                case .directory where entry.name != ".git":
+                    pending.append(path)
+                case .file where entry.name == fileName, .link where entry.name == fileName:
                     found.append(path)
+                default:
+                    break
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Manifest
+import Synchronization
 
 /// `slipway validate [PATH...] [--recursive] [--format text|json]`.
 enum ValidateCommand {
@@ -67,7 +68,7 @@ enum ValidateCommand {
         let validator = ManifestValidator(templates: templates, toolchains: probe)
         let paths = parsed.positionals.isEmpty ? ["."] : parsed.positionals
         let items = ManifestFinder.find(paths, recursive: parsed.flags.contains("recursive"))
-        let results = items.map { item in FileResult.check(item, with: validator) }
+        let results = checkAll(items, with: validator)
         let renderer = DiagnosticRenderer(colors: parsed.values["format"] != "json" && console.stdoutIsTerminal)
         if parsed.values["format"] == "json" {
             console.out(renderer.json(results) + "\n")
@@ -78,6 +79,18 @@ enum ValidateCommand {
         }
         if results.contains(where: { $0.isUnreadable }) { return ExitCode.usage }
         return results.allSatisfy(\.isValid) ? ExitCode.success : ExitCode.failure
+    }
+}
+
+extension ValidateCommand {
+    /// Checks the files on every core: each file is independent, and monorepos hold many.
+    static func checkAll(_ items: [ManifestFinder.Item], with validator: ManifestValidator) -> [FileResult] {
+        let results = Mutex([FileResult?](repeating: nil, count: items.count))
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            let result = FileResult.check(items[index], with: validator)
+            results.withLock { $0[index] = result }
+        }
+        return results.withLock { $0.compactMap { $0 } }
     }
 }
 
@@ -96,17 +109,15 @@ struct FileResult {
         case .unusable(let path, let reason):
             return FileResult(file: path, report: nil, readError: reason)
         case .file(let path):
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-                let refused = validator.validate(byteCount: size)
-            {
+            if let size = FileSystem.size(of: path), let refused = validator.validate(byteCount: size) {
                 return FileResult(file: path, report: refused, readError: nil)
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                let reason =
-                    FileManager.default.isReadableFile(atPath: path) ? "cannot read the file" : "permission denied"
-                return FileResult(file: path, report: nil, readError: reason)
+            switch FileSystem.read(path) {
+            case .success(let bytes):
+                return FileResult(file: path, report: validator.validate(SourceText(bytes)), readError: nil)
+            case .failure(let error):
+                return FileResult(file: path, report: nil, readError: error.message)
             }
-            return FileResult(file: path, report: validator.validate(SourceText(Array(data))), readError: nil)
         }
     }
 }

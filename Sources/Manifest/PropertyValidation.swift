@@ -6,6 +6,11 @@ extension ValidationRun {
         "properties", "additionalProperties", "const", "readOnly",
     ]
     static let formats = ["date", "time", "date-time"]
+    /// Type names from other languages, mapped to the JSON Schema name meant.
+    static let typeSynonyms = [
+        "int": "integer", "bool": "boolean", "str": "string", "text": "string", "float": "number", "double": "number",
+        "list": "array", "dict": "object", "map": "object", "mapping": "object",
+    ]
 
     /// What a property schema declares, for the checks that need it later.
     struct PropertyFacts {
@@ -50,7 +55,9 @@ extension ValidationRun {
             if let text = typeNode.scalar?.text, let type = ConfigType(rawValue: text) {
                 facts.type = type
             } else {
-                let hint = typeNode.scalar.flatMap { Suggestions.closest(to: $0.text, in: known) }.map {
+                let written = typeNode.scalar?.text ?? ""
+                let hint = (Self.typeSynonyms[written.lowercased()] ?? Suggestions.closest(to: written, in: known)).map
+                {
                     "did you mean `\($0)`? "
                 }
                 error(

@@ -11,9 +11,15 @@ package enum SyntaxHint {
             return
                 "a tab character is used for indentation; YAML indents with spaces only — replace the tab with spaces"
         }
+        let atEnd = location.line >= source.lineCount && line.unicodeScalars.count < location.column
+        if atEnd, problem.hasPrefix("did not find expected") || problem == "found unexpected end of stream" {
+            return
+                "the file ends while a value is still expected: close the open `[`, `{` or quote, or finish the last entry"
+        }
         switch problem {
         case "mapping values are not allowed in this context":
-            return "unexpected ':' — a value that contains ': ' must be quoted, or the line above is indented wrongly"
+            return "unexpected ':' here — this line may be indented under the value above it (align it with its "
+                + "siblings), or a value that contains ': ' must be quoted"
         case "could not find expected ':'":
             return "a key is missing its ':' (or a line is indented wrongly); write `key: value`"
         case "did not find expected key":

@@ -36,6 +36,10 @@ extension ValidationRun {
                 typeNode.location, path + ".type",
                 "unknown uischema element type \(describe(typeNode)); \(hint)use one of "
                     + Self.elementTypes.joined(separator: ", "))
+            // Still check the children, so one typo does not hide the problems below it.
+            for (index, item) in (node["elements"]?.items ?? []).enumerated() {
+                uiElement(item, path: "\(path).elements[\(index)]", schema: schema, shown: &shown)
+            }
             return
         }
         checkKeys(of: node, path: path, known: Self.elementKeys(type), what: "a \(type)")

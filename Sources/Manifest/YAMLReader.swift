@@ -94,10 +94,13 @@ private final class EventParser {
         if parser.error == YAML_MEMORY_ERROR {
             return YAMLError(.limit, at: .start, "libyaml ran out of memory reading this file")
         }
-        let location = SourceLocation(
-            line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        let location = source.clamp(
+            SourceLocation(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1))
         var context = ""
-        if let text = parser.context.map({ String(cString: $0) }) {
+        let sameMark =
+            parser.context_mark.line == parser.problem_mark.line
+            && parser.context_mark.column == parser.problem_mark.column
+        if let text = parser.context.map({ String(cString: $0) }), !sameMark {
             context = " (\(text) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
         }
         return YAMLError(
