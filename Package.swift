@@ -32,6 +32,11 @@ let package = Package(
         /// zlib: deterministic gzip of release archives.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // MARK: - C shims (only what Swift cannot call)
+
+        /// pipe2 and posix_spawn_file_actions_addchdir_np, hidden from Swift behind _GNU_SOURCE.
+        .target(name: "CProcessShims"),
+
         // MARK: - Domain (no C, no disk, no network)
 
         /// Domain values and ports shared by every module: diagnostics, JSON values, build templates.
@@ -41,6 +46,9 @@ let package = Package(
 
         /// PANDIUM.yaml and other YAML: libyaml events -> nodes with line:column -> Manifest + diagnostics.
         .target(name: "Manifest", dependencies: ["Core", "CYAML"], swiftSettings: swiftSettings),
+
+        /// Child processes in their own process group: environment, timeout, output lines with timestamps.
+        .target(name: "Processes", dependencies: ["Core", "CProcessShims"], swiftSettings: swiftSettings),
 
         // MARK: - Composition root and entry point
 
@@ -55,6 +63,7 @@ let package = Package(
         .testTarget(
             name: "ManifestTests", dependencies: ["Manifest", "Core"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandsTests", dependencies: ["Commands", "Core", "slipway"], swiftSettings: swiftSettings),
     ]
