@@ -41,6 +41,8 @@ let package = Package(
 
         /// PANDIUM.yaml and other YAML: libyaml events -> nodes with line:column -> Manifest + diagnostics.
         .target(name: "Manifest", dependencies: ["Core", "CYAML"], swiftSettings: swiftSettings),
+        /// The store and durable job queue on SQLite: connection, statements, migrations, the pipeline's records.
+        .target(name: "Database", dependencies: ["Core", "CSQLite"], swiftSettings: swiftSettings),
 
         // MARK: - Composition root and entry point
 
