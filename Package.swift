@@ -59,5 +59,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandsTests", dependencies: ["Commands", "Core", "slipway"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DatabaseTests", dependencies: ["Database", "Core", "DatabaseCrashHelper"],
+            swiftSettings: swiftSettings),
+        /// Test-only: opens a store, dies by SIGKILL in the middle of a write transaction (DatabaseTests).
+        .executableTarget(
+            name: "DatabaseCrashHelper", dependencies: ["Database", "Core"], path: "Tests/DatabaseCrashHelper",
+            swiftSettings: swiftSettings),
     ]
 )
