@@ -66,6 +66,19 @@ import Testing
         #expect(try store.jobs(key: "build:\(first.build.id)").count == 1, "nothing left to run for a finished build")
     }
 
+    @Test func anUnfinishedBuildWhoseJobWasGivenUpGetsANewJob() throws {
+        let relay = try fixture.integration()
+        let build = try fixture.requestBuild(relay, ref: "refs/tags/v1", tag: "v1").build
+        let job = try #require(try store.claim(owner: "w", kinds: nil, lease: .seconds(60), now: at(1)))
+        _ = try store.fail(
+            jobID: job.id, owner: "w", error: "toolchain missing", retryable: false, retryAfter: nil,
+            backoff: .standard, now: at(2))
+        #expect(try fixture.requestBuild(relay, ref: "refs/tags/v1", tag: "v1", now: at(3)) == .existing(build))
+        let jobs = try store.jobs(key: "build:\(build.id)")
+        #expect(jobs.map(\.state) == [.failed, .queued])
+        #expect(jobs.last?.runAfter == at(3))
+    }
+
     @Test func aNewerPushCoalescesIntoTheQueuedBuildOfItsBranch() throws {
         let relay = try fixture.integration()
         let older = try fixture.submit([relay]).decisions

@@ -204,8 +204,9 @@ let schemaVersion1 = """
     CREATE UNIQUE INDEX jobs_queued_key ON jobs (key) WHERE state = 'queued';
     -- Claim order (oldest first) over unfinished jobs only, however many finished ones accumulate.
     CREATE INDEX jobs_active ON jobs (id) WHERE state IN ('queued', 'running');
-    -- Group exclusivity: the unfinished jobs of a group, oldest first.
+    -- Group exclusivity: the unfinished jobs of a group, oldest first, and the live leases in a group.
     CREATE INDEX jobs_active_by_group ON jobs (job_group, id) WHERE state IN ('queued', 'running');
+    CREATE INDEX jobs_running_by_group ON jobs (job_group, lease_expires_at) WHERE state = 'running';
     CREATE INDEX jobs_active_by_key ON jobs (key) WHERE state IN ('queued', 'running');
     -- Leases to reclaim or give up.
     CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE state = 'running';

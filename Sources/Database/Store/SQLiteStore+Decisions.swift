@@ -3,8 +3,10 @@ package import Foundation
 
 // Triggers and the decisions that record what became of them (SPEC invariants 1 and 9).
 extension SQLiteStore {
-    /// Records a trigger with one pending decision per matched integration (or one unmatched decision) and
-    /// enqueues `jobs`, in one transaction. A trigger whose `(provider, deliveryID)` was recorded before is not
+    /// Records a trigger with one pending decision per matched integration (an integration listed twice gets
+    /// one; each decision copies the trigger's source, provider, delivery id, ref and repository key, or its
+    /// integration's repository key when the trigger has none), or one unmatched decision, and enqueues `jobs`,
+    /// in one transaction. A trigger whose `(provider, deliveryID)` was recorded before is not
     /// recorded again: the first one is returned with its decisions and `created == false`, and no job is
     /// enqueued. ``StoreError/Code/notFound`` (and nothing recorded) when an integration does not exist.
     package func submit(

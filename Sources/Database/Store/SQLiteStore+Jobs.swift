@@ -21,7 +21,8 @@ extension SQLiteStore {
             let kindFilter =
                 kinds.isEmpty
                 ? "" : "AND j.kind IN (\(kinds.indices.map { "?\($0 + 2)" }.joined(separator: ", ")))"
-            // `state IN (…)` matches the partial indexes' WHERE, so only unfinished jobs are scanned.
+            // `state IN (…)` and `state = 'running'` match the partial indexes' WHERE, so only unfinished jobs are
+            // scanned, and each group check is one index seek: an older unfinished job, a live lease.
             let candidate = try db.queryFirst(
                 """
                 SELECT j.id, j.state FROM jobs j
@@ -30,8 +31,11 @@ extension SQLiteStore {
                     \(kindFilter)
                     AND NOT EXISTS (
                         SELECT 1 FROM jobs o
-                        WHERE o.job_group = j.job_group AND o.state IN ('queued', 'running') AND o.id <> j.id
-                            AND (o.id < j.id OR o.lease_expires_at > ?1))
+                        WHERE o.job_group = j.job_group AND o.state IN ('queued', 'running') AND o.id < j.id)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM jobs o
+                        WHERE o.job_group = j.job_group AND o.state = 'running' AND o.lease_expires_at > ?1
+                            AND o.id <> j.id)
                 ORDER BY j.id LIMIT 1
                 """, [now as any SQLBindable] + kinds
             ) { row in (id: row.int64("id"), lapsed: row.string("state") == JobState.running.rawValue) }
