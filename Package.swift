@@ -46,6 +46,8 @@ let package = Package(
 
         /// PANDIUM.yaml and other YAML: libyaml events -> nodes with line:column -> Manifest + diagnostics.
         .target(name: "Manifest", dependencies: ["Core", "CYAML"], swiftSettings: swiftSettings),
+        /// The store and durable job queue on SQLite: connection, statements, migrations, the pipeline's records.
+        .target(name: "Database", dependencies: ["Core", "CSQLite"], swiftSettings: swiftSettings),
 
         /// Child processes in their own process group: environment, timeout, output lines with timestamps.
         .target(name: "Processes", dependencies: ["Core", "CProcessShims"], swiftSettings: swiftSettings),
@@ -66,5 +68,12 @@ let package = Package(
         .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandsTests", dependencies: ["Commands", "Core", "slipway"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DatabaseTests", dependencies: ["Database", "Core", "DatabaseCrashHelper"],
+            swiftSettings: swiftSettings),
+        /// Test-only: opens a store, dies by SIGKILL in the middle of a write transaction (DatabaseTests).
+        .executableTarget(
+            name: "DatabaseCrashHelper", dependencies: ["Database", "Core"], path: "Tests/DatabaseCrashHelper",
+            swiftSettings: swiftSettings),
     ]
 )
