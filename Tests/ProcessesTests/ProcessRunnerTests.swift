@@ -59,7 +59,9 @@ import Testing
         let start = clock.now
         let (result, _) = try await run("sleep 300 & echo $! > \(pidFile); sleep 300", timeout: .seconds(1))
         #expect(result.termination == .timedOut)
-        #expect(clock.now - start < .seconds(6))
+        // The supervisor's own clock: the wall clock of a busy test run also counts waiting for a free thread.
+        #expect(result.duration < .seconds(4))
+        #expect(clock.now - start < .seconds(60))
         let grandchild = try #require(
             Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(try await Self.isGone(grandchild))
@@ -71,7 +73,8 @@ import Testing
         let (result, _) = try await run(
             "trap '' TERM; sleep 300 & wait; sleep 300", timeout: .milliseconds(300), killGrace: .milliseconds(300))
         #expect(result.termination == .timedOut)
-        #expect(clock.now - start < .seconds(5))
+        #expect(result.duration < .seconds(3))
+        #expect(clock.now - start < .seconds(60))
     }
 
     @Test func outputPastTheLimitIsDroppedAndSaidSo() async throws {
@@ -98,7 +101,8 @@ import Testing
         task.cancel()
         let (result, _) = try await task.value
         #expect(result.termination == .cancelled)
-        #expect(clock.now - start < .seconds(5))
+        #expect(result.duration < .seconds(5))
+        #expect(clock.now - start < .seconds(60))
     }
 
     @Test func aBackgroundDaemonDoesNotHoldTheRunOpen() async throws {
@@ -107,7 +111,8 @@ import Testing
         let (result, lines) = try await run("(sleep 300 &); echo started")
         #expect(result.succeeded)
         #expect(lines.map(\.text) == ["started"])
-        #expect(clock.now - start < .seconds(5))
+        #expect(result.duration < .seconds(4))
+        #expect(clock.now - start < .seconds(60))
     }
 
     @Test func aSignalThatEndsTheCommandIsReported() async throws {
