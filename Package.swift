@@ -41,6 +41,8 @@ let package = Package(
 
         /// PANDIUM.yaml and other YAML: libyaml events -> nodes with line:column -> Manifest + diagnostics.
         .target(name: "Manifest", dependencies: ["Core", "CYAML"], swiftSettings: swiftSettings),
+        /// OpenSSL: SHA-256, HMAC-SHA256, constant-time compare, secure random bytes.
+        .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
 
         // MARK: - Composition root and entry point
 
@@ -52,6 +54,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ManifestTests", dependencies: ["Manifest", "Core"], resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
