@@ -57,8 +57,12 @@ let package = Package(
 
         // MARK: - Tests
 
+        /// Test helpers: temporary directories, fixture repositories, git daemon and smart-HTTP servers on loopback.
+        .target(name: "TestSupport", dependencies: ["Core"], swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GitTests", dependencies: ["Git", "Core", "Crypto", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ManifestTests", dependencies: ["Manifest", "Core"], resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
