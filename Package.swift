@@ -46,6 +46,12 @@ let package = Package(
 
         /// PANDIUM.yaml and other YAML: libyaml events -> nodes with line:column -> Manifest + diagnostics.
         .target(name: "Manifest", dependencies: ["Core", "CYAML"], swiftSettings: swiftSettings),
+        /// OpenSSL: SHA-256, HMAC-SHA256, constant-time compare, secure random bytes.
+        .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        /// libgit2 + zlib: shared bare mirrors, fetch, ls-remote, trees, diffs, deterministic archives.
+        .target(
+            name: "Git", dependencies: ["Core", "Crypto", "CGit2", "CZlib"], exclude: ["README.md"],
+            swiftSettings: swiftSettings),
         /// The store and durable job queue on SQLite: connection, statements, migrations, the pipeline's records.
         .target(name: "Database", dependencies: ["Core", "CSQLite"], swiftSettings: swiftSettings),
 
@@ -61,7 +67,12 @@ let package = Package(
 
         // MARK: - Tests
 
+        /// Test helpers: temporary directories, fixture repositories, git daemon and smart-HTTP servers on loopback.
+        .target(name: "TestSupport", dependencies: ["Core"], swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GitTests", dependencies: ["Git", "Core", "Crypto", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ManifestTests", dependencies: ["Manifest", "Core"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),

@@ -223,23 +223,45 @@ struct ValidationRun {
                 error(item.location, itemPath, "an include path must be a string, not \(item.kindDescription)")
                 continue
             }
-            switch RepositoryPath.normalize(raw) {
-            case .failure(let problem):
-                error(item.location, itemPath, "include path `\(raw)` \(problem.message)")
-            case .success(let normalized):
-                if normalized.isEmpty {
+            switch Self.repositoryPath(raw) {
+            case .failure(let message):
+                error(item.location, itemPath, "include path `\(raw)` \(message)")
+            case .success(let path):
+                if path.isRoot {
                     warning(
                         item.location, itemPath,
                         "include `\(raw)` is the whole repository: every push will rebuild this integration")
                 }
-                if paths.contains(normalized) {
+                if paths.contains(path.value) {
                     warning(item.location, itemPath, "include path `\(raw)` is listed twice")
                 } else {
-                    paths.append(normalized)
+                    paths.append(path.value)
                 }
             }
         }
         return paths
+    }
+
+    /// A normalized path, or why there is none.
+    enum PathCheck {
+        case success(RepositoryPath)
+        case failure(String)
+    }
+
+    /// A manifest's repository path as written (`./libs/common/`), normalized, or why it cannot be one:
+    /// absolute, with backslashes, or leaving the repository.
+    static func repositoryPath(_ raw: String) -> PathCheck {
+        if raw.hasPrefix("/") {
+            return .failure("is absolute; write it relative to the repository root, e.g. `libs/common`")
+        }
+        if raw.contains("\\") { return .failure("contains a backslash; separate folders with `/`") }
+        let parts = raw.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        if parts.contains("..") { return .failure("uses `..`; paths must stay inside the repository") }
+        do {
+            return .success(try RepositoryPath(parts.joined(separator: "/")))
+        } catch {
+            return .failure("is not usable: \(error.message)")
+        }
     }
 
     func join(_ path: String, _ key: String) -> String {

@@ -47,18 +47,6 @@ import Testing
         #expect(!EnvironmentName.isValidSuffix("a b", allowingDash: true))
     }
 
-    @Test(arguments: [
-        ("libs/common", "libs/common"), ("./libs//common/", "libs/common"), (".", ""), ("a/./b", "a/b"),
-    ])
-    func repositoryPathsNormalize(raw: String, expected: String) throws {
-        #expect(try RepositoryPath.normalize(raw).get() == expected)
-    }
-
-    @Test(arguments: ["/etc", "../up", "a/../../b", "a\\b", "a\u{1}b"])
-    func repositoryPathsThatLeaveTheTreeAreRefused(raw: String) {
-        #expect(throws: RepositoryPath.Problem.self) { try RepositoryPath.normalize(raw).get() }
-    }
-
     @Test func suggestionsFindLikelyTypos() {
         let keys = ["version", "base", "build", "run", "connectors"]
         #expect(Suggestions.closest(to: "bulid", in: keys) == "build")
