@@ -58,6 +58,18 @@ let package = Package(
         /// Child processes in their own process group: environment, timeout, output lines with timestamps.
         .target(name: "Processes", dependencies: ["Core", "CProcessShims"], swiftSettings: swiftSettings),
 
+        /// Deterministic archives: ustar with PAX headers, gzip through zlib.
+        .target(name: "Archive", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+
+        // MARK: - Features
+
+        /// The content-addressed artifact store and the packing of built workspaces.
+        .target(
+            name: "Artifacts", dependencies: ["Core", "Archive", "Crypto"], swiftSettings: swiftSettings),
+
+        /// The release pipeline: intake → fetch → detect → validate → build → store → publish, as durable jobs.
+        .target(name: "Pipeline", dependencies: ["Core", "Manifest", "Crypto"], swiftSettings: swiftSettings),
+
         // MARK: - Composition root and entry point
 
         /// The CLI: argument parsing, `validate`, and the wiring of concrete types.
@@ -75,6 +87,13 @@ let package = Package(
             name: "GitTests", dependencies: ["Git", "Core", "Crypto", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ManifestTests", dependencies: ["Manifest", "Core"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Core", "Database", "Git", "Artifacts", "Processes", "Manifest", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ArtifactsTests", dependencies: ["Artifacts", "Core", "Crypto", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
         .testTarget(

@@ -131,7 +131,8 @@ private struct Walk {
         if cancellation.isCancelled { throw GitError(.cancelled, "the export \(location) was cancelled") }
         switch kind {
         case .tree:
-            try add(ExportPlan.Entry(path: path, kind: .directory, blob: nil, size: 0))
+            // The repository root (an integration at the top) is the export itself, not an entry in it.
+            if !path.isEmpty { try add(ExportPlan.Entry(path: path, kind: .directory, blob: nil, size: 0)) }
             let tree: Tree
             do throws(LibGit2Failure) {
                 tree = try reader.repository.tree(id)

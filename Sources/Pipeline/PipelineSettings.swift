@@ -1,0 +1,97 @@
+package import Core
+package import Foundation
+
+/// The knobs of the release pipeline, with the defaults SPEC §2 and the issues name.
+package struct PipelineSettings: Sendable {
+    /// Where builds get their working folders (`<data>/work`); emptied when a process starts.
+    package var workDirectory: String
+    /// `HOME` for build commands (`<data>/build-home`): shared by builds so package caches survive.
+    package var buildHome: String
+    /// Slipway's version, part of every inputs digest and provenance record.
+    package var builderVersion: String
+    /// A build command is killed (its whole process group) after this long.
+    package var buildTimeout: Duration = .seconds(15 * 60)
+    /// Bytes of build output kept in the log.
+    package var buildOutputLimit: Int = 10 << 20
+    /// `PATH` handed to build commands.
+    package var buildPath: String = "/usr/local/bin:/usr/bin:/bin"
+    /// Limits on what is exported from a commit.
+    package var exportLimits: ExportLimits = .standard
+    /// A fetch with no progress for this long is aborted.
+    package var fetchStallTimeout: Duration = .seconds(60)
+    /// How long a worker's lease on a job lasts between heartbeats.
+    package var lease: Duration = .seconds(30)
+    /// Attempts of a fetch or build job before it is given up (crashes and platform errors; a failing
+    /// build command is not retried).
+    package var maxAttempts: Int = 5
+    /// Waits between failed attempts.
+    package var backoff: Backoff = .standard
+    /// Largest manifest read from a commit.
+    package var maxManifestBytes: Int = 1 << 20
+
+    /// Settings rooted in a data directory.
+    package init(dataDirectory: String, builderVersion: String) {
+        workDirectory = dataDirectory + "/work"
+        buildHome = dataDirectory + "/build-home"
+        self.builderVersion = builderVersion
+    }
+}
+
+/// The parts the pipeline is wired from: ports implemented elsewhere (Git, Database, Artifacts,
+/// Processes), the manifest validator and a clock.
+package struct PipelineParts: Sendable {
+    /// Recorded state.
+    package var store: any PipelineStore
+    /// Durable jobs.
+    package var queue: any JobQueue
+    /// Mirrors and trees.
+    package var git: any GitMirrors
+    /// Child processes.
+    package var runner: any CommandRunning
+    /// Artifacts.
+    package var artifacts: any ArtifactStoring
+    /// Packs workspaces into artifacts.
+    package var packer: any WorkspacePacking
+    /// Host toolchains.
+    package var toolchains: any ToolchainProbing
+    /// The credentials to fetch a repository with.
+    package var credentials: @Sendable (RepositoryRecord) -> GitCredentials
+    /// The time now.
+    package var now: @Sendable () -> Date
+    /// Log lines.
+    package var log: Logger
+
+    /// Creates the parts.
+    package init(
+        store: any PipelineStore, queue: any JobQueue, git: any GitMirrors, runner: any CommandRunning,
+        artifacts: any ArtifactStoring, packer: any WorkspacePacking, toolchains: any ToolchainProbing,
+        credentials: @escaping @Sendable (RepositoryRecord) -> GitCredentials = { _ in .anonymous },
+        now: @escaping @Sendable () -> Date = { Date() }, log: Logger
+    ) {
+        self.store = store
+        self.queue = queue
+        self.git = git
+        self.runner = runner
+        self.artifacts = artifacts
+        self.packer = packer
+        self.toolchains = toolchains
+        self.credentials = credentials
+        self.now = now
+        self.log = log
+    }
+}
+
+/// Job kinds and how their keys and groups are named.
+package enum JobNames {
+    /// Fetch a repository and decide what to build.
+    package static let fetch = "fetch"
+    /// Run one build.
+    package static let build = "build"
+
+    /// The fetch job of a repository: one queued per repository, one running per repository.
+    package static func fetch(repositoryID: Int64, maxAttempts: Int) -> JobSpec {
+        JobSpec(
+            kind: fetch, key: "fetch:\(repositoryID)", group: "repository:\(repositoryID)",
+            payload: .object(["repository_id": .int(Int(repositoryID))]), maxAttempts: maxAttempts)
+    }
+}
