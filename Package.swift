@@ -73,7 +73,10 @@ let package = Package(
         // MARK: - Composition root and entry point
 
         /// The CLI: argument parsing, `validate`, and the wiring of concrete types.
-        .target(name: "Commands", dependencies: ["Core", "Manifest"], swiftSettings: swiftSettings),
+        .target(
+            name: "Commands",
+            dependencies: ["Core", "Manifest", "Database", "Git", "Artifacts", "Processes", "Pipeline"],
+            swiftSettings: swiftSettings),
         /// The `slipway` executable: a few lines that hand over to Commands.
         .executableTarget(name: "slipway", dependencies: ["Commands"], swiftSettings: swiftSettings),
 
@@ -97,7 +100,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "CommandsTests", dependencies: ["Commands", "Core", "slipway"], swiftSettings: swiftSettings),
+            name: "CommandsTests",
+            dependencies: ["Commands", "Core", "slipway", "Database", "Artifacts", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "DatabaseTests", dependencies: ["Database", "Core", "DatabaseCrashHelper"],
             swiftSettings: swiftSettings),

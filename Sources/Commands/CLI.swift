@@ -12,7 +12,8 @@ package enum CLI {
     }
 
     private static let subcommands = [
-        Subcommand(name: "validate", summary: ValidateCommand.summary, run: ValidateCommand.run)
+        Subcommand(name: "validate", summary: ValidateCommand.summary, run: ValidateCommand.run),
+        Subcommand(name: "build", summary: BuildCommand.summary, run: BuildCommand.run),
     ]
 
     private static var help: String {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Exit codes shared by every command.
 package enum ExitCode {
@@ -11,11 +12,9 @@ package enum ExitCode {
 }
 
 /// Where a command writes: the process's standard output and error, or buffers in tests.
-package final class Console: @unchecked Sendable {
-    // Unchecked: the buffers are only touched by the one thread that runs a command.
+package final class Console: Sendable {
     private let captures: Bool
-    private var capturedOut = ""
-    private var capturedErr = ""
+    private let captured = Mutex((out: "", err: ""))
     /// Whether standard output is a terminal (for colors).
     package let stdoutIsTerminal: Bool
 
@@ -35,18 +34,18 @@ package final class Console: @unchecked Sendable {
     }
 
     /// What was written to standard output (capturing consoles only).
-    package var output: String { capturedOut }
+    package var output: String { captured.withLock { $0.out } }
     /// What was written to standard error (capturing consoles only).
-    package var errors: String { capturedErr }
+    package var errors: String { captured.withLock { $0.err } }
 
     /// Writes to standard output.
     package func out(_ text: String) {
-        if captures { capturedOut += text } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+        if captures { captured.withLock { $0.out += text } } else { FileHandle.standardOutput.write(Data(text.utf8)) }
     }
 
     /// Writes to standard error.
     package func err(_ text: String) {
-        if captures { capturedErr += text } else { FileHandle.standardError.write(Data(text.utf8)) }
+        if captures { captured.withLock { $0.err += text } } else { FileHandle.standardError.write(Data(text.utf8)) }
     }
 
     /// Prints a usage error and where to find help.

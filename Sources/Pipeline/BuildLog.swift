@@ -15,18 +15,23 @@ final class BuildLog: Sendable {
     private let store: any PipelineStore
     private let buildID: Int64
     private let now: @Sendable () -> Date
+    private let observer: (any PipelineObserver)?
     private let state = Mutex(State())
     private static let batch = 200
     private static let interval = Duration.seconds(1)
 
-    init(store: any PipelineStore, buildID: Int64, now: @escaping @Sendable () -> Date) {
+    init(
+        store: any PipelineStore, buildID: Int64, now: @escaping @Sendable () -> Date, observer: (any PipelineObserver)?
+    ) {
         self.store = store
         self.buildID = buildID
         self.now = now
+        self.observer = observer
     }
 
     /// A line from the build command.
     func append(_ line: LogLine) {
+        observer?.buildOutput(line, buildID: buildID)
         let due = state.withLock { state -> [LogLine]? in
             state.pending.append(line)
             guard state.pending.count >= Self.batch || ContinuousClock.now - state.lastFlush >= Self.interval else {

@@ -29,16 +29,20 @@ struct BuildStage {
         guard !build.status.isFinished, let integration = try parts.store.integration(id: build.integrationID),
             let repositoryID = integration.repositoryID, let repository = try parts.store.repository(id: repositoryID)
         else { return }
-        let log = BuildLog(store: parts.store, buildID: build.id, now: parts.now)
+        let log = BuildLog(store: parts.store, buildID: build.id, now: parts.now, observer: parts.observer)
         let workspace = settings.workDirectory + "/build-\(build.id)-\(build.attempts)"
-        defer { try? FileManager.default.removeItem(atPath: workspace) }
+        defer {
+            // Removing a large workspace takes a while: off the caller's thread, not awaited.
+            let pool = parts.pool
+            Task { _ = try? await pool.run { try? FileManager.default.removeItem(atPath: workspace) } }
+        }
         log.note(
             "build \(build.id) of \(integration.name): \(Intake.describe(build.ref)) at \(build.commitSHA.prefix(12)), "
                 + "attempt \(build.attempts)")
         do {
             var context = try BuildContext(build: build, integration: integration, repository: repository)
             let manifest = try await validate(&context, log: log)
-            let template = try checkToolchain(manifest, log: log)
+            let template = try await checkToolchain(manifest, log: log)
             try await materialize(context, into: workspace, log: log)
             try await runBuildCommand(manifest, template: template, context: context, workspace: workspace, log: log)
             let release = try await storeAndPublish(
@@ -110,12 +114,14 @@ struct BuildStage {
         return manifest
     }
 
-    private func checkToolchain(_ manifest: Manifest, log: BuildLog) throws -> BuildTemplate {
+    private func checkToolchain(_ manifest: Manifest, log: BuildLog) async throws -> BuildTemplate {
         guard let template = validator.templates.template(forRuntime: manifest.base.runtime) else {
             throw Stop(reason: "no build template serves runtime \(manifest.base.runtime)", validation: true)
         }
         guard let check = template.toolchain else { return template }
-        switch parts.toolchains.status(of: check) {
+        // The probe runs the toolchain's version command: blocking work, kept off the cooperative pool.
+        let toolchains = parts.toolchains
+        switch try await parts.pool.run({ toolchains.status(of: check) }) {
         case .missing(let reason):
             throw Stop(
                 reason: "the \(template.name) toolchain is missing on this host: the manifest asks for "
@@ -171,16 +177,18 @@ struct BuildStage {
         ) { line in log.append(line) }
         switch result.termination {
         case .exited(0):
-            log.note("build command succeeded in \(result.duration)")
+            log.note("build command succeeded in \(result.duration.readable)")
         case .exited(let status):
             throw Stop(
-                reason: "the build command exited with status \(status) after \(result.duration); see the build log")
+                reason:
+                    "the build command exited with status \(status) after \(result.duration.readable); see the build log"
+            )
         case .signaled(let signal):
-            throw Stop(reason: "the build command was killed by signal \(signal) after \(result.duration)")
+            throw Stop(reason: "the build command was killed by signal \(signal) after \(result.duration.readable)")
         case .timedOut:
             throw Stop(
                 reason:
-                    "the build command ran longer than \(settings.buildTimeout) and was stopped (its whole process group)"
+                    "the build command ran longer than \(settings.buildTimeout.readable) and was stopped (its whole process group)"
             )
         case .cancelled:
             throw CancellationError()
@@ -194,11 +202,14 @@ struct BuildStage {
         let excludes = template.exclude.map { pattern in
             pattern.contains("/") && !context.folder.isRoot ? context.folder.value + "/" + pattern : pattern
         }
-        let packed = try parts.packer.pack(
-            directory: workspace, excluding: excludes, mtime: commit.committerTime,
-            into: parts.artifacts.temporaryDirectory)
+        let (packer, artifacts) = (parts.packer, parts.artifacts)
+        let (packed, stored) = try await parts.pool.run {
+            let packed = try packer.pack(
+                directory: workspace, excluding: excludes, mtime: commit.committerTime,
+                into: artifacts.temporaryDirectory)
+            return (packed, try artifacts.store(file: packed.file, digest: packed.digest))
+        }
         if !packed.skipped.isEmpty { log.note("left out of the artifact (not files): \(packed.skipped)") }
-        let stored = try parts.artifacts.store(file: packed.file, digest: packed.digest)
         log.note("artifact \(stored.digest): \(packed.files) files, \(stored.size) bytes")
         let started = context.build.startedAt ?? parts.now()
         let provenance = Provenance.statement(

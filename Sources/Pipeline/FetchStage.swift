@@ -32,7 +32,9 @@ struct FetchStage {
         do {
             let request = FetchRequest(
                 remote: remote, credentials: parts.credentials(repository), branches: branches.sorted(),
-                includeTags: true, notBefore: .now, transfer: TransferOptions(stallTimeout: settings.fetchStallTimeout))
+                includeTags: true, notBefore: .now,
+                transfer: TransferOptions(
+                    stallTimeout: settings.fetchStallTimeout, progress: progressReporter(for: remote)))
             result = try await parts.git.fetch(request)
         } catch {
             let message = "fetching \(remote.redacted) failed: \(error); the fetch will be retried"
@@ -95,6 +97,13 @@ struct FetchStage {
             }
         }
         return found.map { ($0.name, $0.commit) }
+    }
+
+    /// The fetch's progress, handed to the observer when there is one.
+    private func progressReporter(for remote: RemoteURL) -> (@Sendable (GitProgress) -> Void)? {
+        guard let observer = parts.observer else { return nil }
+        let repository = remote.redacted
+        return { progress in observer.fetchProgress(progress, repository: repository) }
     }
 
     /// API and CLI requests name exactly what to build; webhooks and polls are only hints.

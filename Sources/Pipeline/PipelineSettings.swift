@@ -54,19 +54,23 @@ package struct PipelineParts: Sendable {
     package var packer: any WorkspacePacking
     /// Host toolchains.
     package var toolchains: any ToolchainProbing
+    /// Threads for blocking work (packing, hashing, removing workspaces), off Swift's cooperative pool.
+    package var pool: BlockingPool
     /// The credentials to fetch a repository with.
     package var credentials: @Sendable (RepositoryRecord) -> GitCredentials
     /// The time now.
     package var now: @Sendable () -> Date
     /// Log lines.
     package var log: Logger
+    /// Watches fetches and builds as they happen (the CLI's progress, a live log), if anyone does.
+    package var observer: (any PipelineObserver)?
 
     /// Creates the parts.
     package init(
         store: any PipelineStore, queue: any JobQueue, git: any GitMirrors, runner: any CommandRunning,
         artifacts: any ArtifactStoring, packer: any WorkspacePacking, toolchains: any ToolchainProbing,
-        credentials: @escaping @Sendable (RepositoryRecord) -> GitCredentials = { _ in .anonymous },
-        now: @escaping @Sendable () -> Date = { Date() }, log: Logger
+        pool: BlockingPool, credentials: @escaping @Sendable (RepositoryRecord) -> GitCredentials = { _ in .anonymous },
+        now: @escaping @Sendable () -> Date = { Date() }, log: Logger, observer: (any PipelineObserver)? = nil
     ) {
         self.store = store
         self.queue = queue
@@ -75,9 +79,11 @@ package struct PipelineParts: Sendable {
         self.artifacts = artifacts
         self.packer = packer
         self.toolchains = toolchains
+        self.pool = pool
         self.credentials = credentials
         self.now = now
         self.log = log
+        self.observer = observer
     }
 }
 
@@ -94,4 +100,12 @@ package enum JobNames {
             kind: fetch, key: "fetch:\(repositoryID)", group: "repository:\(repositoryID)",
             payload: .object(["repository_id": .int(Int(repositoryID))]), maxAttempts: maxAttempts)
     }
+}
+
+/// Sees the pipeline's progress as it happens; called on background threads.
+package protocol PipelineObserver: Sendable {
+    /// A fetch's transfer progress.
+    func fetchProgress(_ progress: GitProgress, repository: String)
+    /// A line of a build's log (the command's output, and Slipway's notes).
+    func buildOutput(_ line: LogLine, buildID: Int64)
 }

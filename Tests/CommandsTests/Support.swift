@@ -16,11 +16,26 @@ enum Built {
         var errors: String
     }
 
-    /// Runs `slipway` with `arguments` in `directory` and waits for it (at most 60 seconds).
+    /// Runs `slipway` with `arguments` in `directory` and waits for it (at most 120 seconds), on a thread of
+    /// its own: the test's task waits without holding one of Swift's few cooperative threads.
     static func run(
         _ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil
-    ) throws
-        -> Outcome
+    )
+        async throws -> Outcome
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(
+                    with: Result { try runBlocking(arguments, in: directory, environment: environment) })
+            }
+            thread.start()
+        }
+    }
+
+    private static func runBlocking(
+        _ arguments: [String], in directory: String?, environment: [String: String]?
+    )
+        throws -> Outcome
     {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: slipway)
@@ -33,7 +48,7 @@ enum Built {
         process.standardError = errors
         try process.run()
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
         // Read both pipes while the child runs, so a large output cannot block it.
         let group = DispatchGroup()
         nonisolated(unsafe) var errorData = Data()

@@ -4,18 +4,18 @@ import Testing
 
 /// `slipway validate` run as a real child process: output formats, exit codes, folder walking.
 @Suite struct ValidateCommandTests {
-    @Test func aValidFileExitsZeroWithASummary() throws {
+    @Test func aValidFileExitsZeroWithASummary() async throws {
         let folder = try TemporaryFolder()
         try folder.write("PANDIUM.yaml", Manifests.valid)
-        let outcome = try Built.run(["validate", "--no-toolchain-check"], in: folder.path)
+        let outcome = try await Built.run(["validate", "--no-toolchain-check"], in: folder.path)
         #expect(outcome.status == 0)
         #expect(outcome.output == "1 file checked: 1 valid (0 errors, 0 warnings)\n")
     }
 
-    @Test func anInvalidFileIsPrintedCompilerStyleAndExitsOne() throws {
+    @Test func anInvalidFileIsPrintedCompilerStyleAndExitsOne() async throws {
         let folder = try TemporaryFolder()
         let file = try folder.write("svc/PANDIUM.yaml", Manifests.invalid)
-        let outcome = try Built.run(["validate", "--no-toolchain-check", file])
+        let outcome = try await Built.run(["validate", "--no-toolchain-check", file])
         #expect(outcome.status == 1)
         let lines = outcome.output.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[0].hasPrefix("\(file):2:7: error: unknown runtime `nod`; did you mean `node`?"))
@@ -25,11 +25,11 @@ import Testing
         #expect(lines[3] == "1 file checked: 0 valid, 1 invalid (1 error, 0 warnings)")
     }
 
-    @Test func jsonOutputHasOneObjectPerFile() throws {
+    @Test func jsonOutputHasOneObjectPerFile() async throws {
         let folder = try TemporaryFolder()
         try folder.write("a/PANDIUM.yaml", Manifests.valid)
         try folder.write("b/PANDIUM.yaml", Manifests.invalid)
-        let outcome = try Built.run(
+        let outcome = try await Built.run(
             ["validate", "--no-toolchain-check", "--format", "json", "a", "b"], in: folder.path)
         #expect(outcome.status == 1)
         let files = try #require(try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [[String: Any]])
@@ -47,13 +47,13 @@ import Testing
         #expect((diagnostic["message"] as? String)?.hasPrefix("unknown runtime `nod`") == true)
     }
 
-    @Test func recursiveFindsEveryManifestButSkipsGitAndLinkLoops() throws {
+    @Test func recursiveFindsEveryManifestButSkipsGitAndLinkLoops() async throws {
         let folder = try TemporaryFolder()
         try folder.write("services/a/PANDIUM.yaml", Manifests.valid)
         try folder.write("services/b/deep/PANDIUM.yaml", Manifests.valid)
         try folder.write(".git/PANDIUM.yaml", Manifests.invalid)
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/services/loop", withDestinationPath: "..")
-        let outcome = try Built.run(
+        let outcome = try await Built.run(
             ["validate", "--no-toolchain-check", "--recursive", "--format", "json", "."], in: folder.path)
         #expect(outcome.status == 0, "\(outcome.output)")
         let files = try #require(try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [[String: Any]])
@@ -68,36 +68,36 @@ import Testing
         (["validate", "."], ".: error: this folder holds no PANDIUM.yaml (use --recursive to search below it)"),
         (["validate", "--recursive", "."], ".: error: no PANDIUM.yaml below this folder"),
     ])
-    func unusablePathsExitTwo(arguments: [String], message: String) throws {
+    func unusablePathsExitTwo(arguments: [String], message: String) async throws {
         let folder = try TemporaryFolder()
-        let outcome = try Built.run(arguments + ["--no-toolchain-check"], in: folder.path)
+        let outcome = try await Built.run(arguments + ["--no-toolchain-check"], in: folder.path)
         #expect(outcome.status == 2)
         #expect(outcome.output.hasPrefix(message + "\n"), "\(outcome.output)")
     }
 
-    @Test func aFileThatIsNotTextExitsTwo() throws {
+    @Test func aFileThatIsNotTextExitsTwo() async throws {
         let folder = try TemporaryFolder()
         try folder.write("PANDIUM.yaml", bytes: [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0xFF])
-        let outcome = try Built.run(["validate", "--no-toolchain-check"], in: folder.path)
+        let outcome = try await Built.run(["validate", "--no-toolchain-check"], in: folder.path)
         #expect(outcome.status == 2)
         #expect(outcome.output.contains("PANDIUM.yaml:1:1: error: the file is not valid UTF-8 text"))
     }
 
-    @Test func anUnreadableFileExitsTwo() throws {
+    @Test func anUnreadableFileExitsTwo() async throws {
         guard getuid() != 0 else { return }  // root reads anything; the permission check cannot be made.
         let folder = try TemporaryFolder()
         let file = try folder.write("PANDIUM.yaml", Manifests.valid)
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: file)
-        let outcome = try Built.run(["validate", "--no-toolchain-check", file])
+        let outcome = try await Built.run(["validate", "--no-toolchain-check", file])
         #expect(outcome.status == 2)
         #expect(outcome.output.contains("permission denied"))
     }
 
-    @Test func aTenMegabyteFileIsRefusedQuickly() throws {
+    @Test func aTenMegabyteFileIsRefusedQuickly() async throws {
         let folder = try TemporaryFolder()
         try folder.write("PANDIUM.yaml", bytes: Array(repeating: UInt8(ascii: "#"), count: 10 << 20))
         let start = ContinuousClock.now
-        let outcome = try Built.run(["validate", "--no-toolchain-check"], in: folder.path)
+        let outcome = try await Built.run(["validate", "--no-toolchain-check"], in: folder.path)
         #expect(ContinuousClock.now - start < .seconds(2))
         #expect(outcome.status == 1)
         #expect(outcome.output.contains("PANDIUM.yaml:1:1: error: the file is 10485760 bytes, over the limit"))
@@ -107,51 +107,51 @@ import Testing
         ["validate", "--format", "xml"], ["validate", "--bogus"], ["valdate"], [],
         ["validate", "--templates", "/nonexistent-templates"],
     ])
-    func usageErrorsExitTwoWithAPointerToHelp(arguments: [String]) throws {
-        let outcome = try Built.run(arguments)
+    func usageErrorsExitTwoWithAPointerToHelp(arguments: [String]) async throws {
+        let outcome = try await Built.run(arguments)
         #expect(outcome.status == 2)
         #expect(outcome.errors.contains("slipway"))
         if !arguments.isEmpty { #expect(outcome.errors.hasPrefix("error: ")) }
     }
 
-    @Test func helpExplainsEveryCommand() throws {
-        let top = try Built.run(["--help"])
+    @Test func helpExplainsEveryCommand() async throws {
+        let top = try await Built.run(["--help"])
         #expect(top.status == 0)
         #expect(top.output.contains("validate"))
-        let validate = try Built.run(["validate", "--help"])
+        let validate = try await Built.run(["validate", "--help"])
         #expect(validate.status == 0)
         for word in ["--recursive", "--format", "EXIT CODES", "--templates", "--no-toolchain-check"] {
             #expect(validate.output.contains(word), "validate --help lacks \(word)")
         }
     }
 
-    @Test func toolchainsAreCheckedUnlessDisabled() throws {
+    @Test func toolchainsAreCheckedUnlessDisabled() async throws {
         let folder = try TemporaryFolder()
         try folder.write(
             "PANDIUM.yaml", "version: 1.0\nbase: kotlin:2.0\nbuild: gradle fatJar\nrun: java -jar a.jar\nconfigs: {}\n")
         // An empty PATH hides every toolchain, so the check must warn.
-        let checked = try Built.run(["validate"], in: folder.path, environment: ["PATH": "/nonexistent"])
+        let checked = try await Built.run(["validate"], in: folder.path, environment: ["PATH": "/nonexistent"])
         #expect(checked.status == 0)
         #expect(checked.output.contains("warning: the kotlin toolchain for kotlin 2.0 is not available on this host"))
-        let unchecked = try Built.run(
+        let unchecked = try await Built.run(
             ["validate", "--no-toolchain-check"], in: folder.path, environment: ["PATH": "/nonexistent"])
         #expect(!unchecked.output.contains("warning:"))
     }
 
-    @Test func templatesCanBeNamedExplicitly() throws {
+    @Test func templatesCanBeNamedExplicitly() async throws {
         let folder = try TemporaryFolder()
         try folder.write("templates/shell.yaml", "name: shell\ntemplate_version: 1\nsummary: sh\nmatches: [shell]\n")
         try folder.write("PANDIUM.yaml", Manifests.valid.replacingOccurrences(of: "shell", with: "node"))
-        let outcome = try Built.run(["validate", "--templates", "templates"], in: folder.path)
+        let outcome = try await Built.run(["validate", "--templates", "templates"], in: folder.path)
         #expect(outcome.status == 1)
         #expect(outcome.output.contains("unknown runtime `node`; known runtimes: shell"))
-        let fromEnvironment = try Built.run(
+        let fromEnvironment = try await Built.run(
             ["validate"], in: folder.path,
             environment: ["SLIPWAY_TEMPLATES": folder.path + "/templates", "PATH": "/usr/bin:/bin"])
         #expect(fromEnvironment.output.contains("known runtimes: shell"))
     }
 
-    @Test func inProcessRunCapturesOutput() throws {
+    @Test func inProcessRunCapturesOutput() async throws {
         let folder = try TemporaryFolder()
         let file = try folder.write("PANDIUM.yaml", Manifests.invalid)
         let console = Console.capturing()

@@ -254,4 +254,14 @@ import Testing
             now: at(1))
         #expect(try queue.counts() == [.queued: 1, .running: 1, .succeeded: 1, .failed: 1])
     }
+
+    @Test func expiringLeasesLetsTheNextClaimTakeRunningJobsOverAtOnce() throws {
+        let job = try enqueue("build:1", kind: "build")
+        #expect(try claim("dead-process", lease: .seconds(600))?.id == job.id)
+        #expect(try claim("new-process", now: at(5)) == nil)
+        #expect(try queue.expireLeases(now: at(6)) == 1)
+        let taken = try #require(try claim("new-process", now: at(6)))
+        #expect(taken.id == job.id && taken.leaseOwner == "new-process" && taken.attempts == 2)
+        #expect(try queue.heartbeat(jobID: job.id, owner: "dead-process", lease: .seconds(60), now: at(7)) == false)
+    }
 }

@@ -47,7 +47,7 @@ final class PipelineHarness: Sendable {
         let parts = PipelineParts(
             store: store, queue: store, git: mirrors, runner: ProcessRunner(),
             artifacts: try FileArtifactStore(root: dataDirectory + "/artifacts"), packer: WorkspacePacker(),
-            toolchains: toolchains, log: logger)
+            toolchains: toolchains, pool: pool, log: logger)
         pipeline = ReleasePipeline(
             parts: parts, settings: settings, validator: ManifestValidator(templates: catalog, toolchains: nil))
         try pipeline.prepare()

@@ -31,6 +31,11 @@ package protocol JobQueue: Sendable {
     )
         throws -> Job?
 
+    /// Makes every running job's lease lapse now, so the next claim takes the job over; returns how many.
+    /// Only a process that knows no other worker is alive may call it (Slipway holds the data directory's
+    /// lock): it lets work interrupted by a crash resume at once instead of after the lease.
+    func expireLeases(now: Date) throws -> Int
+
     /// The job with this id.
     func job(id: Int64) throws -> Job?
 

@@ -51,6 +51,15 @@ extension SQLiteStore {
         }
     }
 
+    /// Makes every running job's lease lapse now; returns how many there were.
+    package func expireLeases(now: Date) throws -> Int {
+        try write { db in
+            try db.run(
+                "UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE state = 'running' AND lease_expires_at > ?",
+                [now, now, now])
+        }
+    }
+
     /// Renews the lease; false when `owner` no longer holds the job. A lapsed lease not yet taken over by
     /// another worker is still held.
     package func heartbeat(jobID: Int64, owner: String, lease: Duration, now: Date) throws -> Bool {
