@@ -43,9 +43,11 @@ let package = Package(
         .target(name: "Manifest", dependencies: ["Core", "CYAML"], swiftSettings: swiftSettings),
         /// OpenSSL: SHA-256, HMAC-SHA256, constant-time compare, secure random bytes.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        /// Fixed-arity wrapper for git_libgit2_opts(), which is variadic (Swift cannot call C variadics).
+        .target(name: "CGit2Shims", dependencies: ["CGit2"]),
         /// libgit2 + zlib: shared bare mirrors, fetch, ls-remote, trees, diffs, deterministic archives.
         .target(
-            name: "Git", dependencies: ["Core", "Crypto", "CGit2", "CZlib"], exclude: ["README.md"],
+            name: "Git", dependencies: ["Core", "Crypto", "CGit2", "CGit2Shims", "CZlib"], exclude: ["README.md"],
             swiftSettings: swiftSettings),
 
         // MARK: - Composition root and entry point

@@ -1,11 +1,17 @@
 internal import CGit2
+internal import CGit2Shims
 import Core
 import Glibc
 
-/// libgit2's process-wide setup, done once on first use: library init and the signal handler that lets the
-/// stall watchdog interrupt a blocked transfer (see ``ThreadInterrupter``).
+/// libgit2's process-wide setup, done once on first use: library init; no system, XDG or global git config
+/// (a user's `~/.gitconfig` must not rewrite mirror URLs with `insteadOf` or change how mirrors are written);
+/// and the signal handler that lets the stall watchdog interrupt a blocked transfer (see ``ThreadInterrupter``).
 let libgit2Ready: Void = {
     git_libgit2_init()
+    for level in [GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL]
+    {
+        _ = cgit2_set_config_search_path(Int32(level.rawValue), "")
+    }
     ThreadInterrupter.installHandler()
 }()
 

@@ -1,0 +1,6 @@
+#include <git2.h>
+#include "CGit2Shims.h"
+
+int cgit2_set_config_search_path(int level, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
+}
