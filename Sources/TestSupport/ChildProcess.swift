@@ -46,13 +46,13 @@ package final class ChildProcess: Sendable {
         _ = Glibc.kill(group ? -pid : pid, signal)
     }
 
-    /// Kills it (and its group, if any) and waits up to 5 seconds for it to exit.
+    /// Kills it (and its process group, if it made one) with SIGKILL. Does not wait: the kernel closes its
+    /// sockets as it dies, and waiting here would block whichever thread runs a `deinit`.
     package func stop() {
+        // Only while it runs: once reaped, its pid may belong to another process.
         guard isRunning else { return }
         _ = Glibc.kill(-pid, SIGKILL)
         _ = Glibc.kill(pid, SIGKILL)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while isRunning && ContinuousClock.now < deadline { usleep(10_000) }
     }
 }
 
