@@ -56,6 +56,9 @@ let package = Package(
         .target(name: "Commands", dependencies: ["Core", "Manifest"], swiftSettings: swiftSettings),
         /// The `slipway` executable: a few lines that hand over to Commands.
         .executableTarget(name: "slipway", dependencies: ["Commands"], swiftSettings: swiftSettings),
+        /// Drives the Git module directly for `make bench` (bench/git.sh), until the CLI grows the same commands.
+        .executableTarget(
+            name: "GitBench", dependencies: ["Core", "Git"], path: "bench/GitBench", swiftSettings: swiftSettings),
 
         // MARK: - Tests
 
