@@ -37,9 +37,10 @@ struct LibGit2Failure: Error, Sendable, CustomStringConvertible {
 
     func hasClass(_ errorClass: git_error_t) -> Bool { self.errorClass == Int32(errorClass.rawValue) }
 
-    /// Whether the failure points at damaged local data rather than at the network or the server.
+    /// Whether the failure points at damaged local data rather than at the network or the server. zlib errors
+    /// are left out on purpose: during a fetch they usually mean a bad transfer, which must not cost a mirror.
     var looksLikeCorruption: Bool {
-        let localClasses: [git_error_t] = [GIT_ERROR_ODB, GIT_ERROR_OBJECT, GIT_ERROR_ZLIB, GIT_ERROR_REPOSITORY]
+        let localClasses: [git_error_t] = [GIT_ERROR_ODB, GIT_ERROR_OBJECT, GIT_ERROR_REPOSITORY]
         return localClasses.contains { hasClass($0) } || code == GIT_EMISMATCH.rawValue
     }
 }
