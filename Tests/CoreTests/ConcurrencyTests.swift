@@ -58,6 +58,23 @@ struct ConcurrencyTests {
         #expect(!ran.isSet)
     }
 
+    @Test("a finished job no longer holds what its closure captured")
+    func releasesCaptures() async throws {
+        let pool = BlockingPool(threads: 1, name: "test-pool")
+        defer { pool.shutdown() }
+        let released = Flag()
+        final class Captured: Sendable {
+            let released: Flag
+            init(_ released: Flag) { self.released = released }
+            deinit { released.set() }
+        }
+        do {
+            let captured = Captured(released)
+            try await pool.run { _ = captured }
+        }
+        #expect(await waitFor(released))
+    }
+
     @Test("the semaphore admits at most its permits and lets a cancelled waiter go")
     func semaphore() async throws {
         let semaphore = AsyncSemaphore(permits: 1)
