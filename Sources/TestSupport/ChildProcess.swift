@@ -23,9 +23,17 @@ package final class ChildProcess: Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         if let environment { process.environment = environment }
+        guard let stdout = FileHandle(forWritingAtPath: stdoutPath),
+            let stderr = FileHandle(forWritingAtPath: stderrPath)
+        else { throw TestSupportError("cannot open \(stdoutPath) or \(stderrPath)") }
+        // The child has its own copies of the descriptors; the parent's are closed once it runs.
+        defer {
+            try? stdout.close()
+            try? stderr.close()
+        }
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        process.standardOutput = stdout
+        process.standardError = stderr
         try process.run()
         pid = process.processIdentifier
         self.process = Mutex(process)
