@@ -55,6 +55,9 @@ for attempt in 1 2 3 4 5; do
 done
 [[ -n $DAEMON_PID ]] || { echo "bench/git.sh: git daemon did not start" >&2; exit 1; }
 URL=git://127.0.0.1:$PORT/bench.git
+commits=$(git --git-dir="$RUN/served/bench.git" rev-list --count main)
+files=$(git --git-dir="$RUN/served/bench.git" ls-tree -r --name-only "main:$FOLDER" | wc -l)
+pack=$(du -sh "$RUN/served/bench.git/objects/pack" | cut -f1)
 
 now() { date +%s%N; }
 # seconds <command…>: runs the command (output discarded) and prints its wall time in seconds.
@@ -112,9 +115,6 @@ new_commit 99
 mem_fetch_ours=$(peak_mib "$BENCH" fetch "$URL" "$RUN/ours" main)
 mem_fetch_git=$(peak_mib git --git-dir="$RUN/git.git" fetch --quiet "$URL" +refs/heads/main:refs/heads/main)
 
-commits=$(git --git-dir="$RUN/served/bench.git" rev-list --count main)
-files=$(git --git-dir="$RUN/served/bench.git" ls-tree -r --name-only "main:$FOLDER" | wc -l)
-pack=$(du -sh "$RUN/served/bench.git/objects/pack" | cut -f1)
 
 report() { # name ours[] git[] goal
     local name=$1 goal=$2; shift 2
