@@ -48,9 +48,11 @@ let package = Package(
         .target(name: "Manifest", dependencies: ["Core", "CYAML"], swiftSettings: swiftSettings),
         /// OpenSSL: SHA-256, HMAC-SHA256, constant-time compare, secure random bytes.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        /// Fixed-arity wrapper for git_libgit2_opts(), which is variadic (Swift cannot call C variadics).
+        .target(name: "CGit2Shims", dependencies: ["CGit2"]),
         /// libgit2 + zlib: shared bare mirrors, fetch, ls-remote, trees, diffs, deterministic archives.
         .target(
-            name: "Git", dependencies: ["Core", "Crypto", "CGit2", "CZlib"], exclude: ["README.md"],
+            name: "Git", dependencies: ["Core", "Crypto", "CGit2", "CGit2Shims", "CZlib"], exclude: ["README.md"],
             swiftSettings: swiftSettings),
         /// The store and durable job queue on SQLite: connection, statements, migrations, the pipeline's records.
         .target(name: "Database", dependencies: ["Core", "CSQLite"], swiftSettings: swiftSettings),
@@ -79,6 +81,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         /// The `slipway` executable: a few lines that hand over to Commands.
         .executableTarget(name: "slipway", dependencies: ["Commands"], swiftSettings: swiftSettings),
+        /// Drives the Git module directly for `make bench` (bench/git.sh), until the CLI grows the same commands.
+        .executableTarget(
+            name: "GitBench", dependencies: ["Core", "Git"], path: "bench/GitBench", swiftSettings: swiftSettings),
 
         // MARK: - Tests
 

@@ -4,7 +4,8 @@ import Foundation
 import Glibc
 
 /// Streams an ``ExportPlan`` from the object database into a deterministic `.tar.gz`: tar → SHA-256 of the tar
-/// stream → gzip → SHA-256 of the file → a new temporary file, never holding more than one blob in memory.
+/// stream → gzip (on a second thread, see ``CompressionPipeline``) → SHA-256 of the file → a new temporary
+/// file, never holding more than one blob and four 256 KiB chunks in memory.
 struct ArchiveWriter {
     let reader: MirrorReader
     let plan: ExportPlan
@@ -14,18 +15,25 @@ struct ArchiveWriter {
         let name = "slipway-archive-" + (try secureRandomBytes(count: 8)).map { String(format: "%02x", $0) }.joined()
         let path = (directory as NSString).appendingPathComponent(name + ".tar.gz")
         let file = try OutputFile(creating: path)
+        let fileHasher = SHA256Hasher()
+        let tarHasher = SHA256Hasher()
+        let size = Counter()
+        let gzip: GzipWriter
         do {
-            let fileHasher = SHA256Hasher()
-            let tarHasher = SHA256Hasher()
-            var size = 0
-            let gzip = try GzipWriter { bytes in
+            gzip = try GzipWriter { bytes in
                 fileHasher.update(bytes)
-                size += bytes.count
+                size.add(bytes.count)
                 try file.write(bytes)
             }
+        } catch {
+            file.discard()
+            throw error
+        }
+        let pipeline = CompressionPipeline(gzip: gzip)
+        do {
             var tar = TarWriter(mtime: plan.summary.commitTime) { bytes in
                 tarHasher.update(bytes)
-                try gzip.write(bytes)
+                try pipeline.write(bytes)
             }
             for entry in plan.entries {
                 if cancellation.isCancelled { throw GitError(.cancelled, "the archive export was cancelled") }
@@ -42,12 +50,13 @@ struct ArchiveWriter {
                 }
             }
             try tar.finish()
-            try gzip.finish()
+            try pipeline.finish()
             try file.close()
             return ArchiveResult(
-                file: path, digest: fileHasher.finalize().prefixed, size: size,
+                file: path, digest: fileHasher.finalize().prefixed, size: size.value,
                 tarDigest: tarHasher.finalize().prefixed, summary: plan.summary)
         } catch {
+            pipeline.abandon()
             file.discard()
             throw error
         }
@@ -67,6 +76,13 @@ struct ArchiveWriter {
                 .corruptMirror, "cannot read '\(display(entry.path))' from \(reader.remote.redacted): \(error)")
         }
     }
+}
+
+/// A byte count shared between the export thread and the compressing thread (read after both are done).
+/// `@unchecked Sendable`: written by the compressing thread only, read after `finish()` has joined it.
+private final class Counter: @unchecked Sendable {
+    private(set) var value = 0
+    func add(_ count: Int) { value += count }
 }
 
 /// A new file written with plain `write(2)`; removed by ``discard()`` when the export fails.

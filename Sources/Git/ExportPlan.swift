@@ -78,7 +78,9 @@ struct ExportPlanner {
         }
         try walk.checkSymlinks()
 
-        let entries = walk.entries.values.sorted { $0.tarName.lexicographicallyPrecedes($1.tarName) }
+        let entries = walk.entries.values.map { ($0.tarName, $0) }
+            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            .map(\.1)
         var directories = 0
         var files = 0
         var symlinks = 0
@@ -204,7 +206,6 @@ private struct Walk {
     }
 
     private func checkName(_ name: [UInt8], parent: [UInt8]) throws {
-        let shown = display(parent.isEmpty ? name : parent + [0x2F] + name)
         let reason: String?
         if name.isEmpty {
             reason = "has an empty name"
@@ -220,6 +221,7 @@ private struct Walk {
             reason = nil
         }
         if let reason {
+            let shown = display(parent.isEmpty ? name : parent + [0x2F] + name)
             throw GitError(
                 .unsafeContent,
                 "the entry '\(shown)' \(location) \(reason); it cannot be written to disk safely, so the export is "

@@ -2,6 +2,7 @@ package import Core
 import Foundation
 
 extension MirrorStore {
+    /// Lists the server's refs through a detached remote (no mirror needed), under the stall watchdog.
     package nonisolated func remoteHeads(
         of remote: RemoteURL, credentials: GitCredentials, transfer: TransferOptions
     ) async throws -> [RemoteHead] {
@@ -25,16 +26,19 @@ extension MirrorStore {
         }
     }
 
+    /// Resolves `ref` in the mirror (see ``GitMirrors/commit(for:in:)``).
     package nonisolated func commit(for ref: String, in remote: RemoteURL) async throws -> CommitInfo {
         try await reading(remote) { reader in try reader.resolve(ref: ref) }
     }
 
+    /// The entry at `path` in `commit`, or nil.
     package nonisolated func treeEntry(
         at path: RepositoryPath, commit: ObjectID, in remote: RemoteURL
     ) async throws -> PathEntry? {
         try await reading(remote) { reader in try reader.entry(at: path, in: try reader.rootTree(of: commit)) }
     }
 
+    /// The inputs digest of an integration at a commit (``InputsDigestEncoding``, hashed with SHA-256).
     package nonisolated func inputsDigest(
         _ request: InputsDigestRequest, in remote: RemoteURL
     ) async throws
@@ -43,18 +47,21 @@ extension MirrorStore {
         try await reading(remote) { reader in try reader.inputsDigest(request) }
     }
 
+    /// Files that differ between two commits below `paths`, by comparing only the subtrees that changed.
     package nonisolated func changedFiles(
         from old: ObjectID, to new: ObjectID, below paths: [RepositoryPath], in remote: RemoteURL
     ) async throws -> [ChangedFile] {
         try await reading(remote) { reader in try reader.changedFiles(from: old, to: new, below: paths) }
     }
 
+    /// The bytes of the regular file at `path`, checked against `maxBytes` before it is read.
     package nonisolated func readFile(
         at path: RepositoryPath, commit: ObjectID, in remote: RemoteURL, maxBytes: Int
     ) async throws -> [UInt8] {
         try await reading(remote) { reader in try reader.readFile(at: path, commit: commit, maxBytes: maxBytes) }
     }
 
+    /// A deterministic `.tar.gz` of the request, planned and checked first, then streamed from the mirror.
     package nonisolated func exportArchive(
         _ request: ExportRequest, in remote: RemoteURL, temporaryDirectory: String
     ) async throws -> ArchiveResult {
@@ -70,6 +77,7 @@ extension MirrorStore {
         }
     }
 
+    /// The same files as the archive, written into `directory` (see ``Materializer``).
     package nonisolated func materialize(
         _ request: ExportRequest, in remote: RemoteURL, into directory: String
     ) async throws -> ExportSummary {

@@ -96,6 +96,8 @@ package actor MirrorStore: GitMirrors {
 
     // MARK: Fetch
 
+    /// Fetches into the mirror of `request.remote`, sharing a fetch with concurrent requests (see the type's
+    /// documentation); throws ``GitError``.
     package func fetch(_ request: FetchRequest) async throws -> FetchResult {
         try validate(request)
         if Task.isCancelled || request.transfer.cancellation?.isCancelled == true {

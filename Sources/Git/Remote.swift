@@ -9,10 +9,14 @@ final class Remote {
     private init(_ handle: OpaquePointer) { self.handle = handle }
     deinit { git_remote_free(handle) }
 
-    /// A remote bound to `repository`, for fetching into it.
+    /// A remote bound to `repository`, for fetching into it; `url.*.insteadOf` rewriting is off.
     static func anonymous(in repository: Repository, url: String) throws(LibGit2Failure) -> Remote {
+        var options = git_remote_create_options()
+        git_remote_create_options_init(&options, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION))
+        options.repository = repository.handle
+        options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF.rawValue
         var raw: OpaquePointer?
-        try check("git_remote_create_anonymous") { git_remote_create_anonymous(&raw, repository.handle, url) }
+        try check("git_remote_create_with_opts") { git_remote_create_with_opts(&raw, url, &options) }
         return Remote(raw!)
     }
 

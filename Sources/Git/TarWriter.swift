@@ -61,9 +61,12 @@ struct TarWriter {
             for (index, byte) in bytes.enumerated() { block[offset + index] = byte }
         }
         func octal(_ value: Int64, at offset: Int, width: Int) {
-            // width - 1 zero-padded octal digits, then NUL.
-            let digits = String(value, radix: 8)
-            put(Array((String(repeating: "0", count: max(0, width - 1 - digits.count)) + digits).utf8), at: offset)
+            // width - 1 zero-padded octal digits, then NUL (already there).
+            var rest = value
+            for position in stride(from: offset + width - 2, through: offset, by: -1) {
+                block[position] = UInt8(ascii: "0") + UInt8(rest & 7)
+                rest >>= 3
+            }
         }
         put(name, at: 0)
         octal(Int64(mode), at: 100, width: 8)

@@ -6,7 +6,7 @@ import Synchronization
 /// Shared state of one network operation (a fetch or an ls-remote): the payload of every libgit2 callback, the
 /// credential attempt counter, progress fan-out, and the stall/cancel watchdog's view of the work.
 ///
-/// The work runs on a blocking-pool thread; callbacks run on that thread; the watchdog runs as a task. Everything
+/// The work runs on a blocking-pool thread; callbacks run on that thread; the watchdog has a thread of its own.
 /// mutable is behind one `Mutex`. libgit2 gets `Unmanaged.passUnretained(self)` as payload: the session outlives
 /// every C call because the running job holds it.
 final class TransferSession: Sendable {
@@ -118,17 +118,13 @@ final class TransferSession: Sendable {
         }
     }
 
-    /// Runs `work` on `pool` under this session, with a watchdog task for the stall timeout.
+    /// Runs `work` on `pool` under this session, watched by ``TransferWatchdog`` for the stall timeout.
     func run<T: Sendable>(on pool: BlockingPool, _ work: @escaping @Sendable () throws -> T) async throws -> T {
-        let tick = min(max(stallTimeout / 4, .milliseconds(20)), .milliseconds(250))
-        let watchdog = Task.detached { [self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: tick)
-                if !watchdogTick() { return }
-            }
+        try await pool.run { [self] in
+            TransferWatchdog.shared.watch(self)
+            defer { TransferWatchdog.shared.forget(self) }
+            return try attach(work)
         }
-        defer { watchdog.cancel() }
-        return try await pool.run { [self] in try attach(work) }
     }
 
     // MARK: libgit2 callbacks (on the work's thread)

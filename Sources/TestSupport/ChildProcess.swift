@@ -23,9 +23,17 @@ package final class ChildProcess: Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         if let environment { process.environment = environment }
+        guard let stdout = FileHandle(forWritingAtPath: stdoutPath),
+            let stderr = FileHandle(forWritingAtPath: stderrPath)
+        else { throw TestSupportError("cannot open \(stdoutPath) or \(stderrPath)") }
+        // The child has its own copies of the descriptors; the parent's are closed once it runs.
+        defer {
+            try? stdout.close()
+            try? stderr.close()
+        }
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        process.standardOutput = stdout
+        process.standardError = stderr
         try process.run()
         pid = process.processIdentifier
         self.process = Mutex(process)
@@ -46,13 +54,13 @@ package final class ChildProcess: Sendable {
         _ = Glibc.kill(group ? -pid : pid, signal)
     }
 
-    /// Kills it (and its group, if any) and waits up to 5 seconds for it to exit.
+    /// Kills it (and its process group, if it made one) with SIGKILL. Does not wait: the kernel closes its
+    /// sockets as it dies, and waiting here would block whichever thread runs a `deinit`.
     package func stop() {
+        // Only while it runs: once reaped, its pid may belong to another process.
         guard isRunning else { return }
         _ = Glibc.kill(-pid, SIGKILL)
         _ = Glibc.kill(pid, SIGKILL)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while isRunning && ContinuousClock.now < deadline { usleep(10_000) }
     }
 }
 

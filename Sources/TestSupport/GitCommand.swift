@@ -63,21 +63,34 @@ package enum GitCommand {
         let stderrPath = scratch.appending("stderr")
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        var handles: [FileHandle] = []
         if let input {
             let inputPath = scratch.appending("stdin")
             _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input))
-            process.standardInput = FileHandle(forReadingAtPath: inputPath)
+            guard let handle = FileHandle(forReadingAtPath: inputPath) else {
+                throw TestSupportError("cannot open \(inputPath)")
+            }
+            handles.append(handle)
+            process.standardInput = handle
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        guard let stdout = FileHandle(forWritingAtPath: stdoutPath),
+            let stderr = FileHandle(forWritingAtPath: stderrPath)
+        else { throw TestSupportError("cannot open \(stdoutPath) or \(stderrPath)") }
+        handles += [stdout, stderr]
+        // The child has its own copies; the parent's must be closed or every command leaks three descriptors.
+        defer { for handle in handles { try? handle.close() } }
+        process.standardOutput = stdout
+        process.standardError = stderr
         try process.run()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < deadline { usleep(2_000) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            // Not waitUntilExit(): on Linux it can spin forever in a run loop; poll, bounded.
+            let killed = ContinuousClock.now + .seconds(5)
+            while process.isRunning && ContinuousClock.now < killed { usleep(2_000) }
             throw TestSupportError("\(arguments.joined(separator: " ")) ran longer than \(timeout) and was killed")
         }
         let output = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""

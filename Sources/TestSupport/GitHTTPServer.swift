@@ -55,9 +55,11 @@ package final class GitHTTPServer: Sendable {
     /// Starts a server for `root` on a free loopback port.
     package static func start(
         root: String, logDirectory: String, options: Options = Options()
-    ) throws
-        -> GitHTTPServer
-    {
+    ) async throws -> GitHTTPServer {
+        try await plumbingPool.run { try startBlocking(root: root, logDirectory: logDirectory, options: options) }
+    }
+
+    private static func startBlocking(root: String, logDirectory: String, options: Options) throws -> GitHTTPServer {
         try startOnFreePort { port in
             guard let process = try launch(port: port, root: root, logDirectory: logDirectory, options: options)
             else { return nil }

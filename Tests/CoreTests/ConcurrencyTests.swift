@@ -39,7 +39,14 @@ struct ConcurrencyTests {
         let pool = BlockingPool(threads: 1, name: "test-pool")
         defer { pool.shutdown() }
         let gate = Flag()
-        let blocker = Task { try await pool.run { while !gate.isSet { usleep(1_000) } } }
+        let started = Flag()
+        let blocker = Task {
+            try await pool.run {
+                started.set()
+                while !gate.isSet { usleep(1_000) }
+            }
+        }
+        #expect(await waitFor(started))
         let ran = Flag()
         let queued = Task { try await pool.run { ran.set() } }
         try await Task.sleep(for: .milliseconds(50))
@@ -49,6 +56,23 @@ struct ConcurrencyTests {
         try await blocker.value
         try await Task.sleep(for: .milliseconds(20))
         #expect(!ran.isSet)
+    }
+
+    @Test("a finished job no longer holds what its closure captured")
+    func releasesCaptures() async throws {
+        let pool = BlockingPool(threads: 1, name: "test-pool")
+        defer { pool.shutdown() }
+        let released = Flag()
+        final class Captured: Sendable {
+            let released: Flag
+            init(_ released: Flag) { self.released = released }
+            deinit { released.set() }
+        }
+        do {
+            let captured = Captured(released)
+            try await pool.run { _ = captured }
+        }
+        #expect(await waitFor(released))
     }
 
     @Test("the semaphore admits at most its permits and lets a cancelled waiter go")
@@ -82,6 +106,12 @@ struct ConcurrencyTests {
         #expect(calls.now == 11)
         registration.remove()
     }
+}
+
+/// Polls `flag` for up to 10 seconds.
+private func waitFor(_ flag: Flag) async -> Bool {
+    for _ in 0..<1000 where !flag.isSet { try? await Task.sleep(for: .milliseconds(10)) }
+    return flag.isSet
 }
 
 private final class Gauge: Sendable {

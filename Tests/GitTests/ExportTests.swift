@@ -24,6 +24,7 @@ struct ExportTests {
             "integrations/crm/secret.txt": .file("not exported\n"),
             "shared/lib/util.js": .file("exports.x = 1\n"),
             Self.longName: .file("long\n"),
+            "integrations/billing/longlink": .symlink(String(Self.longName.dropFirst("integrations/billing/".count))),
         ]
         files.merge(extra) { $1 }
         let head = try await origin.commit(files)
@@ -95,8 +96,9 @@ struct ExportTests {
         #expect(modes["integrations/billing/PANDIUM.yaml"] == "-rw-r--r--")
         #expect(modes["integrations/"] == "drwxr-xr-x")
         #expect(listing.contains("integrations/billing/lib -> ../../shared/lib"))
+        #expect(listing.contains("integrations/billing/longlink -> deep-folder/deep-folder/"))
         #expect(archive.summary.commitTime == 1_700_000_001)
-        #expect(archive.summary.symlinks == 1)
+        #expect(archive.summary.symlinks == 2)
 
         // Extracted, the tree has the same files, and the symlink leads to the include.
         let extracted = harness.scratch.appending("extracted")
@@ -105,6 +107,7 @@ struct ExportTests {
         #expect(
             try String(contentsOfFile: extracted + "/integrations/billing/lib/util.js", encoding: .utf8)
                 == "exports.x = 1\n")
+        #expect(try String(contentsOfFile: extracted + "/integrations/billing/longlink", encoding: .utf8) == "long\n")
         _ = daemon
     }
 

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Git
+import Synchronization
 import TestSupport
 import Testing
 
@@ -16,9 +17,16 @@ struct FetchTests {
         let daemon = try await harness.daemon()
         let remote = try RemoteURL(daemon.url("repo.git"))
 
-        let result = try await harness.store.fetch(FetchRequest(remote: remote, branches: ["main"]))
+        let progress = ProgressLog()
+        let result = try await harness.store.fetch(
+            FetchRequest(remote: remote, branches: ["main"], transfer: TransferOptions(progress: progress.record)))
 
         #expect(result.createdMirror)
+        let reports = progress.values
+        #expect(!reports.isEmpty)
+        #expect(reports.last?.phase == .done)
+        #expect(reports.last?.receivedObjects == result.receivedObjects)
+        #expect(reports.last?.fractionCompleted == 1)
         #expect(result.head(ofBranch: "main") == ObjectID(main))
         #expect(result.refs["refs/heads/other"] == nil)
         #expect(result.refs["refs/tags/v1"] == ObjectID(try await origin.revParse("refs/tags/v1")))
@@ -144,7 +152,7 @@ struct FetchTests {
         }
         #expect(error?.code == .network)
         #expect(error?.message.contains("git://127.0.0.1:\(port)/repo.git") == true)
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(10))
     }
 
     @Test(
@@ -154,5 +162,15 @@ struct FetchTests {
         let remote = try RemoteURL("git://127.0.0.1:1/repo.git")
         let error = await gitError { try await harness.store.fetch(FetchRequest(remote: remote, branches: [branch])) }
         #expect(error?.code == .invalidArgument)
+    }
+}
+
+/// Collects progress reports (and when they came) from the transfer thread.
+final class ProgressLog: Sendable {
+    private let reports = Mutex<[(ContinuousClock.Instant, GitProgress)]>([])
+    var values: [GitProgress] { reports.withLock { $0.map(\.1) } }
+    var lastReport: ContinuousClock.Instant? { reports.withLock { $0.last?.0 } }
+    var record: @Sendable (GitProgress) -> Void {
+        { report in self.reports.withLock { $0.append((.now, report)) } }
     }
 }

@@ -14,7 +14,7 @@ import Synchronization
 /// The threads live until ``shutdown()``; a pool is meant to be created once and shared.
 package final class BlockingPool: @unchecked Sendable {  // `queue` and `isShutDown` are guarded by `condition`.
     private let condition = NSCondition()
-    private var queue: [any PoolJob] = []
+    private var queue: [(any PoolJob)?] = []
     private var head = 0
     private var isShutDown = false
     private var liveThreads = 0
@@ -83,9 +83,13 @@ package final class BlockingPool: @unchecked Sendable {  // `queue` and `isShutD
             }
             condition.wait()
         }
-        let job = queue[head]
+        // Taken jobs leave the queue at once: a finished job must not keep what its closure captured alive.
+        let job = queue[head].take()!
         head += 1
-        if head > 64 && head * 2 > queue.count {
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 64 && head * 2 > queue.count {
             queue.removeFirst(head)
             head = 0
         }
