@@ -50,9 +50,9 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         /// Fixed-arity wrapper for git_libgit2_opts(), which is variadic (Swift cannot call C variadics).
         .target(name: "CGit2Shims", dependencies: ["CGit2"]),
-        /// libgit2 + zlib: shared bare mirrors, fetch, ls-remote, trees, diffs, deterministic archives.
+        /// libgit2: shared bare mirrors, fetch, ls-remote, trees, diffs, deterministic archives of commits.
         .target(
-            name: "Git", dependencies: ["Core", "Crypto", "CGit2", "CGit2Shims", "CZlib"], exclude: ["README.md"],
+            name: "Git", dependencies: ["Core", "Crypto", "Archive", "CGit2", "CGit2Shims"], exclude: ["README.md"],
             swiftSettings: swiftSettings),
         /// The store and durable job queue on SQLite: connection, statements, migrations, the pipeline's records.
         .target(name: "Database", dependencies: ["Core", "CSQLite"], swiftSettings: swiftSettings),

@@ -52,7 +52,10 @@ package struct WorkspacePacker: WorkspacePacking {
                 try Self.writeAll(descriptor, bytes, to: file)
                 size += Int64(bytes.count)
             }
-            var tar = TarWriter(mtime: mtime) { try gzip.write($0) }
+            // Deflate runs on a second thread while this one reads files (see CompressionPipeline).
+            let pipeline = CompressionPipeline(gzip: gzip)
+            defer { pipeline.abandon() }
+            var tar = TarWriter(mtime: mtime) { try pipeline.write($0) }
             var files = 0
             for entry in scan.entries {
                 let name = Array(entry.path.utf8)
@@ -67,7 +70,7 @@ package struct WorkspacePacker: WorkspacePacking {
                 }
             }
             try tar.finish()
-            try gzip.finish()
+            try pipeline.finish()
             guard fsync(descriptor) == 0 else {
                 throw ArtifactError(.fileSystem, "cannot sync \(file): \(String(cString: strerror(errno)))")
             }

@@ -1,3 +1,4 @@
+import Archive
 import Core
 import Crypto
 import Foundation
@@ -27,7 +28,7 @@ struct ArchiveWriter {
             }
         } catch {
             file.discard()
-            throw error
+            throw GitError(.library, "\(error)")
         }
         let pipeline = CompressionPipeline(gzip: gzip)
         do {
@@ -55,6 +56,10 @@ struct ArchiveWriter {
             return ArchiveResult(
                 file: path, digest: fileHasher.finalize().prefixed, size: size.value,
                 tarDigest: tarHasher.finalize().prefixed, summary: plan.summary)
+        } catch let error as ArchiveError {
+            pipeline.abandon()
+            file.discard()
+            throw GitError(.library, error.message, cause: error)
         } catch {
             pipeline.abandon()
             file.discard()

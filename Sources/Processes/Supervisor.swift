@@ -122,12 +122,16 @@ final class Supervisor {
 
     private func reapIfExited() {
         guard exitStatus == nil else { return }
-        var status: Int32 = 0
-        let reaped = waitpid(pid, &status, WNOHANG)
-        guard reaped == pid else { return }
-        exitStatus = status
+        // Look without reaping first: while the child is a zombie its pid, and so its process group id, cannot
+        // be reused, so killing the group cannot hit an unrelated process.
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0, info._sifields._sigchld.si_pid == pid
+        else { return }
         // Whatever the command left running in its group (a daemon holding the pipes) goes with it.
         killGroup(SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        exitStatus = status
         drainDeadline = ContinuousClock.now + .seconds(2)
     }
 

@@ -98,7 +98,8 @@ import Testing
         try folder.write("PANDIUM.yaml", bytes: Array(repeating: UInt8(ascii: "#"), count: 10 << 20))
         let start = ContinuousClock.now
         let outcome = try await Built.run(["validate", "--no-toolchain-check"], in: folder.path)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // The in-process reader test holds the one-second bound; here a child process on a busy machine.
+        #expect(ContinuousClock.now - start < .seconds(15))
         #expect(outcome.status == 1)
         #expect(outcome.output.contains("PANDIUM.yaml:1:1: error: the file is 10485760 bytes, over the limit"))
     }

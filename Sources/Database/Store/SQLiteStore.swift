@@ -67,7 +67,7 @@ package final class SQLiteStore: Sendable {
         }
         let db = try SQLiteConnection(path: path, busyTimeout: options.busyTimeout)
         // Per-connection settings (all but journal_mode, which the file keeps), before any transaction.
-        let journal = try db.queryFirst("PRAGMA journal_mode = WAL") { $0.string("journal_mode") }
+        let journal = try Self.enableWriteAheadLog(db, busyTimeout: options.busyTimeout)
         guard journal?.lowercased() == "wal" else {
             throw StoreError(
                 .unavailable,
@@ -78,6 +78,20 @@ package final class SQLiteStore: Sendable {
         try Migrations.migrate(db)
         self.path = path
         connection = Mutex(db)
+    }
+
+    /// Switches the file to WAL. SQLite answers "database is locked" at once, without its busy handler,
+    /// when another connection opens the same new file meanwhile, so this waits and retries within the
+    /// busy timeout itself.
+    private static func enableWriteAheadLog(_ db: SQLiteConnection, busyTimeout: Duration) throws -> String? {
+        let deadline = ContinuousClock.now + busyTimeout
+        while true {
+            do {
+                return try db.queryFirst("PRAGMA journal_mode = WAL") { $0.string("journal_mode") }
+            } catch let error as StoreError where error.code == .unavailable && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
     }
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`), holding the connection.

@@ -1,4 +1,3 @@
-import Core
 import Foundation
 
 /// Runs gzip compression on a second thread while the export thread reads blobs and builds the tar stream.
@@ -11,7 +10,7 @@ import Foundation
 ///
 /// `@unchecked Sendable`: `queue`, `finished`, `failure` and `done` are guarded by `condition`; `current` belongs
 /// to the export thread.
-final class CompressionPipeline: @unchecked Sendable {
+package final class CompressionPipeline: @unchecked Sendable {
     private static let chunkSize = 1 << 18
     private static let maxQueued = 4
 
@@ -23,7 +22,7 @@ final class CompressionPipeline: @unchecked Sendable {
     private var current: [UInt8] = []
 
     /// Starts the compressing thread, which feeds `gzip` (and whatever `gzip` writes to) and nothing else.
-    init(gzip: GzipWriter) {
+    package init(gzip: GzipWriter) {
         current.reserveCapacity(Self.chunkSize)
         let handoff = Handoff(gzip: gzip)
         let thread = Thread { [self] in compress(into: handoff.gzip) }
@@ -32,7 +31,7 @@ final class CompressionPipeline: @unchecked Sendable {
     }
 
     /// Appends tar bytes; throws the compressing thread's error, if it failed.
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
             let take = min(Self.chunkSize - current.count, bytes.count - offset)
@@ -43,7 +42,7 @@ final class CompressionPipeline: @unchecked Sendable {
     }
 
     /// Hands over the last bytes, waits until everything is compressed and finished, and rethrows any failure.
-    func finish() throws {
+    package func finish() throws {
         try hand(over: true)
         condition.lock()
         while !done { condition.wait() }
@@ -53,7 +52,7 @@ final class CompressionPipeline: @unchecked Sendable {
     }
 
     /// Stops the compressing thread without finishing the stream (the export failed).
-    func abandon() {
+    package func abandon() {
         condition.lock()
         finished = true
         queue.removeAll()
