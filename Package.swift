@@ -84,6 +84,10 @@ let package = Package(
         /// Drives the Git module directly for `make bench` (bench/git.sh), until the CLI grows the same commands.
         .executableTarget(
             name: "GitBench", dependencies: ["Core", "Git"], path: "bench/GitBench", swiftSettings: swiftSettings),
+        /// Benchmark driver for bench/pipeline.sh: push-to-release latency and the memory of many integrations.
+        .executableTarget(
+            name: "PipelineBench", dependencies: ["Commands", "Core", "Database", "Manifest", "Pipeline"],
+            path: "bench/PipelineBench", swiftSettings: swiftSettings),
 
         // MARK: - Tests
 

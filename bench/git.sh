@@ -33,7 +33,7 @@ fi
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/slipway-bench-git.XXXXXX")
 DAEMON_PID=
 cleanup() {
-    [[ -n $DAEMON_PID ]] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
+    if [[ -n $DAEMON_PID ]]; then kill "$DAEMON_PID" 2>/dev/null; wait "$DAEMON_PID" 2>/dev/null || true; fi
     rm -rf "$RUN"
 }
 trap cleanup EXIT

@@ -1,25 +1,30 @@
 import Artifacts
-import Core
-import Database
+package import Core
+package import Database
 import Foundation
-import Git
-import Manifest
-import Pipeline
+package import Git
+package import Manifest
+package import Pipeline
 import Processes
 
 /// The composition root: the concrete store, mirrors, runner and artifact store wired into a pipeline,
 /// on one data directory.
-final class Runtime: Sendable {
-    let data: DataDirectoryHandle
-    let store: SQLiteStore
-    let mirrors: MirrorStore
-    let pipeline: ReleasePipeline
-    let pool: BlockingPool
+package final class Runtime: Sendable {
+    /// The data directory, locked for this process.
+    package let data: DataDirectoryHandle
+    /// The SQLite store and job queue.
+    package let store: SQLiteStore
+    /// The mirrors.
+    package let mirrors: MirrorStore
+    /// The release pipeline.
+    package let pipeline: ReleasePipeline
+    /// Threads for blocking work.
+    package let pool: BlockingPool
 
     /// Opens the data directory (taking its lock), the database (migrating it) and the stores, and
     /// prepares the pipeline: work folders of a crashed process are removed and its jobs' leases lapse
     /// at once, so interrupted work resumes now.
-    init(
+    package init(
         dataDirectory: String, templates: TemplateCatalog, logger: Logger, observer: (any PipelineObserver)? = nil,
         credentials: @escaping @Sendable (RepositoryRecord) -> GitCredentials = { _ in .anonymous },
         configure: (inout PipelineSettings) -> Void = { _ in }
@@ -48,9 +53,10 @@ final class Runtime: Sendable {
 }
 
 /// Keeps the data directory's lock for as long as the runtime lives.
-final class DataDirectoryHandle: @unchecked Sendable {
+package final class DataDirectoryHandle: @unchecked Sendable {
     // Unchecked: the wrapped value is immutable after init and only closed in deinit.
     let directory: DataDirectory
     init(_ directory: DataDirectory) { self.directory = directory }
-    var path: String { directory.path }
+    /// The directory.
+    package var path: String { directory.path }
 }

@@ -97,3 +97,32 @@ private final class MemorySink: LogSink, @unchecked Sendable {
         lines.append(([level.description, message] + fields.map { "\($0)=\($1)" }).joined(separator: " "))
     }
 }
+
+@Suite struct ReleasePolicyTests {
+    @Test(
+        arguments: [
+            // channel, pinned, default, latest → resolved
+            (nil, 3, 5, 9, 3),  // pinned stays
+            (nil, nil, 5, 9, 5),  // pinned at install: the default
+            (ReleaseChannel.default, 3, 5, 9, 5),  // Default moves to the current default
+            (ReleaseChannel.latest, 3, 5, 9, 9),  // Latest follows the newest
+        ] as [(ReleaseChannel?, Int64?, Int64?, Int64?, Int64)])
+    func tenantsResolveByTheirPolicy(
+        channel: ReleaseChannel?, pinned: Int64?, integrationDefault: Int64?, latest: Int64?, expected: Int64
+    ) throws {
+        let resolved = ReleasePolicy.resolve(
+            channel: channel, pinned: pinned, integrationDefault: integrationDefault, latest: latest)
+        #expect(try resolved.get() == expected)
+    }
+
+    @Test func nothingToRunIsExplained() {
+        let noDefault = ReleasePolicy.resolve(channel: .default, pinned: 2, integrationDefault: nil, latest: 4)
+        #expect(throws: ReleasePolicy.Unresolved.self) { try noDefault.get() }
+        let nothing = ReleasePolicy.resolve(channel: .latest, pinned: nil, integrationDefault: nil, latest: nil)
+        guard case .failure(let reason) = nothing else {
+            Issue.record("a tenant with no release must not resolve")
+            return
+        }
+        #expect(reason.description.contains("build a release or pin the tenant to one"))
+    }
+}

@@ -267,4 +267,24 @@ import Testing
         #expect(build.failure?.contains("app/secrets") == true)
         #expect(try world.releases(relay).isEmpty)
     }
+
+    @Test func theSameCommitGivesTheSameArtifactInTwoDataDirectories() async throws {
+        let first = try await PipelineHarness()
+        let second = try await PipelineHarness()
+        var releases: [Release] = []
+        for world in [first, second] {
+            let relay = try world.integration("relay", path: "app")
+            // Fixture commits carry fixed dates, so both repositories get the very same commit.
+            try world.push(
+                after: try await world.origin.commit([
+                    "app/PANDIUM.yaml": .file(shellManifest(build: "mkdir -p dist && echo v1 > dist/app.txt")),
+                    "app/src/main.sh": .executable("#!/bin/sh\necho hi\n"),
+                ]))
+            await world.drain()
+            releases.append(try #require(try world.releases(relay).first))
+        }
+        #expect(releases[0].commitSHA == releases[1].commitSHA)
+        #expect(releases[0].inputsDigest == releases[1].inputsDigest)
+        #expect(releases[0].artifactDigest == releases[1].artifactDigest)
+    }
 }
