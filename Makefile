@@ -35,18 +35,27 @@ release: deps ## build the optimized binary (.build/release/slipway)
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
 lint: ## check formatting (swift format lint --strict)
-	$(SWIFT) format lint --strict --parallel -r Package.swift Sources Tests
+	$(SWIFT) format lint --strict --parallel -r Package.swift Sources Tests bench
 
 format: ## rewrite sources in the house format
-	$(SWIFT) format format --in-place --parallel -r Package.swift Sources Tests
+	$(SWIFT) format format --in-place --parallel -r Package.swift Sources Tests bench
 
 test: deps lint ## install what is missing, build, lint, run every test
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 
-run: build ## build and validate the bundled example manifests (the server comes with `slipway serve`)
-	@echo "Slipway's server (slipway serve) is not built yet; validating the bundled examples instead:"
+run: build ## build the bundled example integration with `slipway build` (the server comes with `slipway serve`)
+	@echo "slipway serve is not built yet; the demo builds docs/examples/hello-shell through the release pipeline."
+	@if [ ! -d $(DATA)/demo-repo/.git ]; then \
+	    mkdir -p $(DATA)/demo-repo && cp -R docs/examples/hello-shell/. $(DATA)/demo-repo/ && \
+	    git -C $(DATA)/demo-repo init -q -b main && git -C $(DATA)/demo-repo add -A && \
+	    git -C $(DATA)/demo-repo -c user.name=demo -c user.email=demo@example.invalid commit -qm "hello-shell"; fi
 	$(BIN) validate --recursive docs/examples
+	$(BIN) build --repo $(CURDIR)/$(DATA)/demo-repo --data $(DATA) --name hello-shell
+	@echo
+	@echo "Run 'make run' again: the second build reports 'unchanged'. Then edit $(DATA)/demo-repo/greet.sh and"
+	@echo "commit it (git -C $(DATA)/demo-repo -c user.name=you -c user.email=you@example.com commit -am change) and run 'make run' to watch release 2 appear;"
+	@echo "'$(BIN) build --help' shows the options (--format json for scripts)."
 
 bench: deps ## build optimized and run every benchmark in bench/ (ratios against baselines)
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)

@@ -14,6 +14,7 @@ package enum CLI {
     private static let subcommands = [
         Subcommand(name: "validate", summary: ValidateCommand.summary, run: ValidateCommand.run),
         Subcommand(name: "build", summary: BuildCommand.summary, run: BuildCommand.run),
+        Subcommand(name: "gc", summary: GCCommand.summary, run: GCCommand.run),
     ]
 
     private static var help: String {

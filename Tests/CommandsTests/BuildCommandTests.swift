@@ -135,3 +135,24 @@ import Testing
         }
     }
 }
+
+@Suite struct GCCommandTests {
+    @Test func garbageCollectionKeepsWhatReleasesReference() async throws {
+        let world = try await BuildCommandTests.World()
+        try await world.origin.commit(["PANDIUM.yaml": .file(BuildCommandTests.manifest)])
+        let (built, json) = try await world.build()
+        #expect(built.status == 0)
+        let digest = try #require((json["release"] as? [String: Any])?["artifact_digest"] as? String)
+        // An unreferenced artifact, as a crash between storing and publishing would leave.
+        let orphan = "sha256:" + String(repeating: "ab", count: 32)
+        let shard = world.data + "/artifacts/sha256/ab"
+        try FileManager.default.createDirectory(atPath: shard, withIntermediateDirectories: true)
+        try Data("orphan".utf8).write(to: URL(fileURLWithPath: shard + "/" + orphan.dropFirst(7) + ".tar.gz"))
+        let outcome = try await Built.run(["gc", "--data", world.data, "--min-age-hours", "0", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        #expect(outcome.output.contains("\"removed\": 1") && outcome.output.contains("\"kept_referenced\": 1"))
+        let path = world.data + "/artifacts/sha256/\(digest.dropFirst(7).prefix(2))/\(digest.dropFirst(7)).tar.gz"
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(!FileManager.default.fileExists(atPath: shard + "/" + orphan.dropFirst(7) + ".tar.gz"))
+    }
+}
