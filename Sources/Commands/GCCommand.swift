@@ -48,7 +48,8 @@ enum GCCommand {
             if parsed.values["format"] == "json" {
                 console.out(
                     "{\"removed\": \(report.removed.count), \"freed_bytes\": \(report.freedBytes), "
-                        + "\"kept_referenced\": \(report.keptReferenced), \"kept_unreferenced\": \(report.keptUnreferenced)}\n")
+                        + "\"kept_referenced\": \(report.keptReferenced), \"kept_unreferenced\": \(report.keptUnreferenced)}\n"
+                )
             } else {
                 console.out(
                     "removed \(report.removed.count) artifacts (\(report.freedBytes) bytes); kept \(report.keptReferenced) "
@@ -65,7 +66,9 @@ enum GCCommand {
     }
 
     private static func number(_ text: String, option: String) throws(UsageError) -> Int {
-        guard let value = Int(text), value >= 0 else { throw UsageError("\(option) takes a whole number, not '\(text)'") }
+        guard let value = Int(text), value >= 0 else {
+            throw UsageError("\(option) takes a whole number, not '\(text)'")
+        }
         return value
     }
 }
