@@ -9,6 +9,12 @@ package struct CryptoError: Error, Sendable, CustomStringConvertible {
 
         /// The system random generator could not produce bytes (not seeded, or unavailable).
         package static let randomUnavailable = Code("randomUnavailable")
+        /// A key of the wrong length or encoding.
+        package static let invalidKey = Code("invalidKey")
+        /// Sealed bytes that do not open with the key: tampered, truncated, or sealed under another key.
+        package static let decryptionFailed = Code("decryptionFailed")
+        /// libcrypto failed for another reason (out of memory).
+        package static let library = Code("library")
 
         package var description: String { name }
     }

@@ -9,8 +9,8 @@ import Testing
     let scratch = Scratch()
 
     static let tables = [
-        "build_log", "builds", "connections", "decisions", "integrations", "jobs", "known_tags", "release_tags",
-        "releases", "repositories", "tenants", "triggers",
+        "api_keys", "build_log", "builds", "connections", "decisions", "integrations", "jobs", "known_tags",
+        "release_tags", "releases", "repositories", "secrets", "tenants", "triggers",
     ]
 
     @Test func aNewFileInAMissingFolderGetsTheLatestSchema() throws {
@@ -18,7 +18,7 @@ import Testing
         let store = try SQLiteStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try store.pragma("user_version") == String(Migrations.latestVersion))
-        #expect(Migrations.latestVersion == 1)
+        #expect(Migrations.latestVersion == 2)
         let tables = try store.read { db in
             try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
                 $0.string("name")
@@ -39,8 +39,23 @@ import Testing
         let before = try schema(first)
         let second = try scratch.store()
         #expect(try schema(second) == before)
-        #expect(try second.pragma("user_version") == "1")
+        #expect(try second.pragma("user_version") == String(Migrations.latestVersion))
         #expect(try second.integration(named: "kept") != nil)
+    }
+
+    @Test func aVersionOneDatabaseIsMigratedToTheLatestKeepingItsRecords() throws {
+        let path = scratch.path()
+        try FileManager.default.createDirectory(atPath: scratch.folder, withIntermediateDirectories: true)
+        // A database as the first release of the schema left it.
+        let old = try SQLiteConnection(path: path, busyTimeout: .seconds(1))
+        try old.execute(schemaVersion1 + "; PRAGMA user_version = 1")
+        try old.execute(
+            "INSERT INTO integrations (name, long_name, kind, path, include, created_at, modified_at) "
+                + "VALUES ('old', 'old', 'internal', '', '[]', 0, 0)")
+        let store = try SQLiteStore(path: path)
+        #expect(try store.pragma("user_version") == String(Migrations.latestVersion))
+        #expect(try store.integration(named: "old") != nil)
+        #expect(try store.apiKeys().isEmpty)
     }
 
     @Test func aFileFromANewerSlipwayIsRefused() throws {
@@ -105,6 +120,7 @@ import Testing
             }
             outcomes.withLock { $0.append(outcome) }
         }
-        #expect(outcomes.withLock { $0 } == ["1", "1", "1", "1"])
+        let latest = String(Migrations.latestVersion)
+        #expect(outcomes.withLock { $0 } == [latest, latest, latest, latest])
     }
 }

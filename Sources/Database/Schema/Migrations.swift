@@ -12,7 +12,9 @@ struct Migration {
 /// The schema's history and the code that brings a database up to date when it is opened.
 enum Migrations {
     /// Every migration, oldest first; versions count up from 1 without gaps.
-    static let all: [Migration] = [Migration(version: 1, sql: schemaVersion1)]
+    static let all: [Migration] = [
+        Migration(version: 1, sql: schemaVersion1), Migration(version: 2, sql: schemaVersion2),
+    ]
 
     /// The newest schema this binary knows.
     static var latestVersion: Int { all.last?.version ?? 0 }
