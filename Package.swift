@@ -65,6 +65,9 @@ let package = Package(
 
         // MARK: - Features
 
+        /// `slipway.yaml`: the server's settings, connections and integrations, with file:line:column errors.
+        .target(name: "Configuration", dependencies: ["Core", "Manifest"], swiftSettings: swiftSettings),
+
         /// The content-addressed artifact store and the packing of built workspaces.
         .target(
             name: "Artifacts", dependencies: ["Core", "Archive", "Crypto"], swiftSettings: swiftSettings),
@@ -107,6 +110,7 @@ let package = Package(
         .testTarget(
             name: "ArtifactsTests", dependencies: ["Artifacts", "Core", "Crypto", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Core"], swiftSettings: swiftSettings),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandsTests",
