@@ -65,6 +65,8 @@ let package = Package(
 
         // MARK: - Features
 
+        /// Secrets by reference: environment, files, and values sealed with the master key in the store.
+        .target(name: "Secrets", dependencies: ["Core", "Crypto"], swiftSettings: swiftSettings),
         /// `slipway.yaml`: the server's settings, connections and integrations, with file:line:column errors.
         .target(name: "Configuration", dependencies: ["Core", "Manifest"], swiftSettings: swiftSettings),
 
@@ -111,6 +113,9 @@ let package = Package(
             name: "ArtifactsTests", dependencies: ["Artifacts", "Core", "Crypto", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SecretsTests", dependencies: ["Secrets", "Core", "Crypto", "Database", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandsTests",
