@@ -69,6 +69,9 @@ let package = Package(
         .target(
             name: "Artifacts", dependencies: ["Core", "Archive", "Crypto"], swiftSettings: swiftSettings),
 
+        /// Provider descriptors (providers/*.yaml) and transport-free webhook verification and push-payload parsing.
+        .target(name: "Providers", dependencies: ["Core", "Crypto", "Manifest"], swiftSettings: swiftSettings),
+
         /// The release pipeline: intake → fetch → detect → validate → build → store → publish, as durable jobs.
         .target(name: "Pipeline", dependencies: ["Core", "Manifest", "Crypto"], swiftSettings: swiftSettings),
 
@@ -106,6 +109,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ArtifactsTests", dependencies: ["Artifacts", "Core", "Crypto", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProvidersTests", dependencies: ["Providers", "Core", "Crypto", "Manifest"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
         .testTarget(
