@@ -74,6 +74,9 @@ let package = Package(
         .target(
             name: "Artifacts", dependencies: ["Core", "Archive", "Crypto"], swiftSettings: swiftSettings),
 
+        /// Provider descriptors (providers/*.yaml) and transport-free webhook verification and push-payload parsing.
+        .target(name: "Providers", dependencies: ["Core", "Crypto", "Manifest"], swiftSettings: swiftSettings),
+
         /// The release pipeline: intake → fetch → detect → validate → build → store → publish, as durable jobs.
         .target(name: "Pipeline", dependencies: ["Core", "Manifest", "Crypto"], swiftSettings: swiftSettings),
 
@@ -115,6 +118,8 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SecretsTests", dependencies: ["Secrets", "Core", "Crypto", "Database", "TestSupport"],
+        .testTarget(
+            name: "ProvidersTests", dependencies: ["Providers", "Core", "Crypto", "Manifest"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
         .testTarget(
