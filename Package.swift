@@ -118,6 +118,7 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SecretsTests", dependencies: ["Secrets", "Core", "Crypto", "Database", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ProvidersTests", dependencies: ["Providers", "Core", "Crypto", "Manifest"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),

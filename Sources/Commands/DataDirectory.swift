@@ -39,6 +39,9 @@ final class DataDirectory {
 
     deinit { close(lockDescriptor) }
 
-    var database: String { path + "/slipway.db" }
+    var database: String { Self.databasePath(path) }
+
+    /// The database file of a data directory.
+    static func databasePath(_ directory: String) -> String { directory + "/slipway.db" }
     var artifacts: String { path + "/artifacts" }
 }

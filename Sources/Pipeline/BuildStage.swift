@@ -30,6 +30,7 @@ struct BuildStage {
             let repositoryID = integration.repositoryID, let repository = try parts.store.repository(id: repositoryID)
         else { return }
         let log = BuildLog(store: parts.store, buildID: build.id, now: parts.now, observer: parts.observer)
+        let buildStarted = ContinuousClock.now
         let workspace = settings.workDirectory + "/build-\(build.id)-\(build.attempts)"
         defer {
             // Removing a large workspace takes a while: off the caller's thread, not awaited.
@@ -49,6 +50,7 @@ struct BuildStage {
                 manifest, template: template, context: context, workspace: workspace, log: log)
             log.note("release \(release.number) (\(release.name)) published: \(release.artifactDigest)")
             try log.flush()
+            parts.observer?.buildFinished(buildID: build.id, status: .succeeded, duration: ContinuousClock.now - buildStarted)
             parts.log.info(
                 "release published",
                 [("integration", integration.name), ("release", release.name), ("artifact", release.artifactDigest)])
@@ -58,6 +60,7 @@ struct BuildStage {
             try parts.store.failBuild(
                 id: build.id, failure: stop.reason, diagnostics: stop.diagnostics, validation: stop.validation,
                 now: parts.now())
+            parts.observer?.buildFinished(buildID: build.id, status: .failed, duration: ContinuousClock.now - buildStarted)
             parts.log.info(
                 "build failed",
                 [("integration", integration.name), ("build", String(build.id)), ("reason", stop.reason)])

@@ -29,6 +29,7 @@ struct FetchStage {
             if let branch = decision.ref.flatMap(Intake.branch(of:)) { branches.insert(branch) }
         }
         let result: FetchResult
+        let fetchStarted = ContinuousClock.now
         do {
             let request = FetchRequest(
                 remote: remote, credentials: parts.credentials(repository), branches: branches.sorted(),
@@ -37,6 +38,8 @@ struct FetchStage {
                     stallTimeout: settings.fetchStallTimeout, progress: progressReporter(for: remote)))
             result = try await parts.git.fetch(request)
         } catch {
+            parts.observer?.fetchFinished(
+                repository: remote.redacted, duration: ContinuousClock.now - fetchStarted, error: "\(error)")
             let message = "fetching \(remote.redacted) failed: \(error); the fetch will be retried"
             try parts.store.recordFetch(repositoryID: repository.id, error: "\(error)", now: parts.now())
             for decision in open where decision.outcome != .fetchFailed {
@@ -44,6 +47,7 @@ struct FetchStage {
             }
             throw error
         }
+        parts.observer?.fetchFinished(repository: remote.redacted, duration: ContinuousClock.now - fetchStarted, error: nil)
         try parts.store.recordFetch(repositoryID: repository.id, error: nil, now: parts.now())
         parts.log.info(
             "fetched",

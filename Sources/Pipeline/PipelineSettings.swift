@@ -108,4 +108,19 @@ package protocol PipelineObserver: Sendable {
     func fetchProgress(_ progress: GitProgress, repository: String)
     /// A line of a build's log (the command's output, and Slipway's notes).
     func buildOutput(_ line: LogLine, buildID: Int64)
+    /// A fetch ended, successfully when `error` is nil.
+    func fetchFinished(repository: String, duration: Duration, error: String?)
+    /// A build ended (succeeded or failed).
+    func buildFinished(buildID: Int64, status: BuildStatus, duration: Duration)
+}
+
+extension PipelineObserver {
+    /// Ignored unless the observer cares.
+    package func fetchProgress(_ progress: GitProgress, repository: String) {}
+    /// Ignored unless the observer cares.
+    package func buildOutput(_ line: LogLine, buildID: Int64) {}
+    /// Ignored unless the observer cares.
+    package func fetchFinished(repository: String, duration: Duration, error: String?) {}
+    /// Ignored unless the observer cares.
+    package func buildFinished(buildID: Int64, status: BuildStatus, duration: Duration) {}
 }
