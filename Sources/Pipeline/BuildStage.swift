@@ -50,7 +50,8 @@ struct BuildStage {
                 manifest, template: template, context: context, workspace: workspace, log: log)
             log.note("release \(release.number) (\(release.name)) published: \(release.artifactDigest)")
             try log.flush()
-            parts.observer?.buildFinished(buildID: build.id, status: .succeeded, duration: ContinuousClock.now - buildStarted)
+            parts.observer?.buildFinished(
+                buildID: build.id, status: .succeeded, duration: ContinuousClock.now - buildStarted)
             parts.log.info(
                 "release published",
                 [("integration", integration.name), ("release", release.name), ("artifact", release.artifactDigest)])
@@ -60,7 +61,8 @@ struct BuildStage {
             try parts.store.failBuild(
                 id: build.id, failure: stop.reason, diagnostics: stop.diagnostics, validation: stop.validation,
                 now: parts.now())
-            parts.observer?.buildFinished(buildID: build.id, status: .failed, duration: ContinuousClock.now - buildStarted)
+            parts.observer?.buildFinished(
+                buildID: build.id, status: .failed, duration: ContinuousClock.now - buildStarted)
             parts.log.info(
                 "build failed",
                 [("integration", integration.name), ("build", String(build.id)), ("reason", stop.reason)])

@@ -47,7 +47,8 @@ struct FetchStage {
             }
             throw error
         }
-        parts.observer?.fetchFinished(repository: remote.redacted, duration: ContinuousClock.now - fetchStarted, error: nil)
+        parts.observer?.fetchFinished(
+            repository: remote.redacted, duration: ContinuousClock.now - fetchStarted, error: nil)
         try parts.store.recordFetch(repositoryID: repository.id, error: nil, now: parts.now())
         parts.log.info(
             "fetched",
