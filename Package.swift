@@ -36,6 +36,8 @@ let package = Package(
 
         /// pipe2 and posix_spawn_file_actions_addchdir_np, hidden from Swift behind _GNU_SOURCE.
         .target(name: "CProcessShims"),
+        /// MHD_start_daemon, MHD_get_daemon_info and MHD_get_connection_info, which are variadic.
+        .target(name: "CMicroHTTPDShims", dependencies: ["CMicroHTTPD"]),
 
         // MARK: - Domain (no C, no disk, no network)
 
@@ -62,6 +64,11 @@ let package = Package(
 
         /// Deterministic archives: ustar with PAX headers, gzip through zlib.
         .target(name: "Archive", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+
+        /// libmicrohttpd: the HTTP server adapter (MHDServer), with the pure Swift router and middleware it serves.
+        .target(
+            name: "HTTPServer", dependencies: ["Core", "CMicroHTTPDShims"], exclude: ["README.md"],
+            swiftSettings: swiftSettings),
 
         // MARK: - Features
 
@@ -123,6 +130,8 @@ let package = Package(
             name: "ProvidersTests", dependencies: ["Providers", "Core", "Crypto", "Manifest"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HTTPServerTests", dependencies: ["HTTPServer", "Core", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandsTests",
             dependencies: ["Commands", "Core", "slipway", "Database", "Artifacts", "TestSupport"],
