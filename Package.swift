@@ -87,12 +87,20 @@ let package = Package(
         /// The release pipeline: intake → fetch → detect → validate → build → store → publish, as durable jobs.
         .target(name: "Pipeline", dependencies: ["Core", "Manifest", "Crypto"], swiftSettings: swiftSettings),
 
+        /// The admin API (/v2), the webhook intake (/hooks), health, metrics and the OpenAPI document.
+        .target(
+            name: "AdminAPI", dependencies: ["Core", "Crypto", "HTTPServer", "Pipeline", "Providers"],
+            swiftSettings: swiftSettings),
+
         // MARK: - Composition root and entry point
 
         /// The CLI: argument parsing, `validate`, and the wiring of concrete types.
         .target(
             name: "Commands",
-            dependencies: ["Core", "Manifest", "Database", "Git", "Artifacts", "Processes", "Pipeline"],
+            dependencies: [
+                "Core", "Manifest", "Database", "Git", "Artifacts", "Processes", "Pipeline", "Secrets", "Configuration",
+                "Providers", "HTTPServer", "AdminAPI",
+            ],
             swiftSettings: swiftSettings),
         /// The `slipway` executable: a few lines that hand over to Commands.
         .executableTarget(name: "slipway", dependencies: ["Commands"], swiftSettings: swiftSettings),

@@ -64,7 +64,7 @@ enum BuildCommand {
             }
             request = try BuildRequestOptions(parsed, environment: ProcessInfo.processInfo.environment)
             json = parsed.values["format"] == "json"
-            let folder = try TemplateLocator.locate(
+            let folder = try ResourceLocator.templates.locate(
                 explicit: parsed.values["templates"], environment: ProcessInfo.processInfo.environment)
             let templates: TemplateCatalog
             do {
@@ -81,7 +81,7 @@ enum BuildCommand {
                 let timeout = request.timeout
                 runtime = try Runtime(
                     dataDirectory: parsed.values["data"] ?? ".slipway", templates: templates, logger: logger,
-                    observer: progress, credentials: { _ in credentials },
+                    observer: progress, credentials: .fixed(credentials),
                     configure: { settings in settings.buildTimeout = timeout })
             } catch let error as UsageError {
                 throw error

@@ -15,6 +15,8 @@ package enum CLI {
         Subcommand(name: "validate", summary: ValidateCommand.summary, run: ValidateCommand.run),
         Subcommand(name: "build", summary: BuildCommand.summary, run: BuildCommand.run),
         Subcommand(name: "gc", summary: GCCommand.summary, run: GCCommand.run),
+        Subcommand(name: "serve", summary: ServeCommand.summary, run: ServeCommand.run),
+        Subcommand(name: "keys", summary: KeysCommand.summary, run: KeysCommand.run),
     ]
 
     private static var help: String {

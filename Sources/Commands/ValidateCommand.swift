@@ -52,7 +52,7 @@ enum ValidateCommand {
                 console.out(help + "\n")
                 return ExitCode.success
             }
-            let folder = try TemplateLocator.locate(
+            let folder = try ResourceLocator.templates.locate(
                 explicit: parsed.values["templates"], environment: ProcessInfo.processInfo.environment)
             do {
                 templates = try TemplateCatalog.load(directory: folder)

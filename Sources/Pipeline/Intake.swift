@@ -24,12 +24,16 @@ package struct Intake: Sendable {
 
     /// Records a trigger about a repository (webhook, poll): every internal integration built from it
     /// gets a decision; a fetch is queued unless nothing could come of it.
-    package func submit(_ trigger: NewTrigger) throws -> Outcome {
+    /// With `connectionID`, only integrations reached through that connection count (a webhook of one account
+    /// never builds another account's integrations).
+    package func submit(_ trigger: NewTrigger, connectionID: String? = nil) throws -> Outcome {
         let now = parts.now()
         guard let key = trigger.repositoryKey, let repository = try parts.store.repository(key: key) else {
             return try record(trigger, integrations: [], fetch: nil, now: now)
         }
-        let integrations = try parts.store.integrations(repositoryID: repository.id).filter { $0.kind == .internal }
+        let integrations = try parts.store.integrations(repositoryID: repository.id).filter {
+            $0.kind == .internal && (connectionID == nil || $0.connectionID == connectionID)
+        }
         guard !integrations.isEmpty else { return try record(trigger, integrations: [], fetch: nil, now: now) }
         if let after = trigger.after, after == Self.zeroCommit || (after.allSatisfy { $0 == "0" } && !after.isEmpty) {
             let what = trigger.ref.map(Self.describe) ?? "the ref"

@@ -72,9 +72,12 @@ package final class PipelineWorker: Sendable {
         while !Task.isCancelled, await runOne() {}
     }
 
-    /// Runs jobs until the task is cancelled, looking for new ones every `pollInterval` when idle.
-    package func run(pollInterval: Duration = .milliseconds(500)) async {
-        while !Task.isCancelled {
+    /// Runs jobs until the task is cancelled or `stop` says so (the job in hand is finished first), looking for
+    /// new ones every `pollInterval` when idle.
+    package func run(
+        pollInterval: Duration = .milliseconds(500), stop: @escaping @Sendable () -> Bool = { false }
+    ) async {
+        while !Task.isCancelled && !stop() {
             if await runOne() { continue }
             try? await Task.sleep(for: pollInterval)
         }

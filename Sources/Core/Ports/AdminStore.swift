@@ -16,6 +16,9 @@ package protocol AdminStore: Sendable {
     /// Deletes a connection and its sealed secrets; ``StoreError/Code/conflict`` while integrations use it.
     func deleteConnection(id: String) throws
 
+    /// Keys of the repositories that integrations of this connection are built from (webhook matching).
+    func repositoryKeys(connectionID: String) throws -> [String]
+
     /// Stores a sealed secret of a scope (`connection:acme/webhook_secret`), replacing the previous one.
     func saveSealedSecret(scope: String, name: String, keyID: String, sealed: [UInt8], now: Date) throws
     /// A sealed secret and the id of the key that sealed it.

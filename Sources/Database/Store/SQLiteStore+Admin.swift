@@ -59,6 +59,18 @@ extension SQLiteStore: AdminStore {
         }
     }
 
+    /// Keys of the repositories that integrations of this connection are built from.
+    package func repositoryKeys(connectionID: String) throws -> [String] {
+        try read { db in
+            try db.query(
+                """
+                SELECT DISTINCT r.key FROM integrations i JOIN repositories r ON r.id = i.repository_id
+                WHERE i.connection_id = ? ORDER BY r.key
+                """, [connectionID]
+            ) { $0.string("key") }
+        }
+    }
+
     // MARK: Sealed secrets
 
     /// Stores a sealed secret, replacing the previous one.

@@ -1,0 +1,61 @@
+package import Core
+import Crypto
+import Foundation
+package import HTTPServer
+
+/// The admin API (SPEC §6) and the webhook intake as one ``Router``: every route with the role it needs.
+///
+/// ```swift
+/// let router = AdminAPI.router(context: context, webhooks: intake)
+/// let server = try MHDServer.start(host: "127.0.0.1", port: 8080, responder: router, ...)
+/// ```
+package enum AdminAPI {
+    /// The router with every route registered; `extraRoutes` adds routes of later features (webhooks).
+    package static func router(
+        context: APIContext, providers: Set<String>, extraRoutes: (inout RouteTable) -> Void = { _ in }
+    ) -> Router {
+        var table = RouteTable(router: Router(logger: context.log), context: context)
+        OperationsRoutes.register(&table)
+        IntegrationRoutes.register(&table)
+        ReleaseRoutes.register(&table)
+        BuildRoutes.register(&table)
+        ConnectionRoutes.register(&table, providers: providers)
+        extraRoutes(&table)
+        return table.router
+    }
+}
+
+/// Registers routes with the role each needs, turning the API's errors into answers: validation problems into
+/// 422, store errors into 404/409/503, secrets that cannot be read into 503.
+package struct RouteTable {
+    /// The router being filled.
+    package var router: Router
+    /// What handlers run on.
+    package let context: APIContext
+
+    /// Adds a route; `role == nil` makes it public (health, metrics, the OpenAPI document, webhooks).
+    package mutating func add(
+        _ method: HTTPMethod, _ pattern: String, role: APIRole?,
+        _ handler: @escaping @Sendable (HTTPRequest, APIContext) async throws -> HTTPResponse
+    ) {
+        let context = context
+        router.add(method, pattern) { request in
+            do {
+                if let role { _ = try APIKeys.authorize(request, role: role, context: context) }
+                return try await handler(request, context)
+            } catch let failure as ValidationFailure {
+                return failure.response
+            } catch let error as StoreError {
+                switch error.code {
+                case .notFound: return .message(error.message, status: .notFound)
+                case .conflict: return .message(error.message, status: .conflict)
+                default:
+                    context.log.error("store error", [("request", request.requestID), ("error", error.message)])
+                    return .message(
+                        "the database is unavailable right now; retry (request \(request.requestID))",
+                        status: HTTPStatus(code: 503))
+                }
+            }
+        }
+    }
+}
