@@ -137,6 +137,13 @@ let package = Package(
         .testTarget(
             name: "ProvidersTests", dependencies: ["Providers", "Core", "Crypto", "Manifest"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AdminAPITests",
+            dependencies: [
+                "AdminAPI", "Core", "Crypto", "Database", "Git", "HTTPServer", "Artifacts", "Processes", "Manifest",
+                "Pipeline", "Providers", "Secrets", "TestSupport",
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "Core", "TestSupport"], swiftSettings: swiftSettings),
