@@ -10,6 +10,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= debug
 DATA ?= .slipway
+PORT ?= 8080
 BIN = .build/$(CONFIG)/slipway
 
 .PHONY: help deps build release test lint format run bench clean
@@ -44,18 +45,8 @@ test: deps lint ## install what is missing, build, lint, run every test
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 
-run: build ## build the bundled example integration with `slipway build` (the server comes with `slipway serve`)
-	@echo "slipway serve is not built yet; the demo builds docs/examples/hello-shell through the release pipeline."
-	@if [ ! -d $(DATA)/demo-repo/.git ]; then \
-	    mkdir -p $(DATA)/demo-repo && cp -R docs/examples/hello-shell/. $(DATA)/demo-repo/ && \
-	    git -C $(DATA)/demo-repo init -q -b main && git -C $(DATA)/demo-repo add -A && \
-	    git -C $(DATA)/demo-repo -c user.name=demo -c user.email=demo@example.invalid commit -qm "hello-shell"; fi
-	$(BIN) validate --recursive docs/examples
-	$(BIN) build --repo $(CURDIR)/$(DATA)/demo-repo --data $(DATA) --name hello-shell
-	@echo
-	@echo "Run 'make run' again: the second build reports 'unchanged'. Then edit $(DATA)/demo-repo/greet.sh and"
-	@echo "commit it (git -C $(DATA)/demo-repo -c user.name=you -c user.email=you@example.com commit -am change) and run 'make run' to watch release 2 appear;"
-	@echo "'$(BIN) build --help' shows the options (--format json for scripts)."
+run: build ## start `slipway serve` on the embedded default with a working demo (docs/demo/serve-demo.sh)
+	BIN=$(BIN) DATA=$(DATA) PORT=$(PORT) bash docs/demo/serve-demo.sh
 
 bench: deps ## build optimized and run every benchmark in bench/ (ratios against baselines)
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)

@@ -59,3 +59,24 @@ package struct RouteTable {
         }
     }
 }
+
+extension AdminAPI {
+    /// Counts requests and their durations for `/metrics`, by method, area (`/hooks`, `/v2`, …) and status.
+    package static func metricsMiddleware(_ metrics: Metrics) -> any HTTPMiddleware {
+        ClosureMiddleware { request, next in
+            let started = ContinuousClock.now
+            let response = await next.respond(to: request)
+            let elapsed = ContinuousClock.now - started
+            let segments = request.path.split(separator: "/")
+            let area = segments.first.map { "/" + $0 } ?? "/"
+            let known = ["/hooks", "/v2", "/healthz", "/metrics"].contains(area) ? area : "other"
+            let labels = ["method": request.method.rawValue, "area": known, "status": String(response.status.code)]
+            metrics.increment("slipway_http_requests_total", labels, help: "HTTP requests by method, area and status.")
+            metrics.observe(
+                "slipway_http_request_duration_seconds", ["area": known],
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                help: "Time to answer HTTP requests, by area.")
+            return response
+        }
+    }
+}

@@ -68,7 +68,9 @@ final class PreparedServer: Sendable {
         let router = AdminAPI.router(context: context, providers: Set(providers.names)) { table in
             WebhookRoutes.register(&table, providers: providers)
         }
-        let responder = router.wrapped(in: [RequestIDMiddleware(), AccessLogMiddleware(logger: log)])
+        let responder = router.wrapped(in: [
+            RequestIDMiddleware(), AccessLogMiddleware(logger: log), AdminAPI.metricsMiddleware(metrics),
+        ])
         var limits = ServerLimits()
         if let mib = configuration.hookBodyLimitMiB { limits.bodyBytesByPathPrefix["/hooks/"] = mib << 20 }
         do {

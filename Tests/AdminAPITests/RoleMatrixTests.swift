@@ -111,6 +111,8 @@ import Testing
         #expect(health.status == 200 && health.object["status"] as? String == "ok")
         let metrics = try await world.call("GET", "/metrics", as: nil)
         #expect(metrics.status == 200 && metrics.text.contains("# TYPE slipway_jobs gauge"))
+        #expect(metrics.text.contains("slipway_http_requests_total{area=\"/healthz\",method=\"GET\",status=\"200\"} 1"))
+        #expect(metrics.text.contains("slipway_jobs{state=\"queued\"} 0"))
         let document = try await world.call("GET", "/v2/openapi.json", as: nil)
         #expect(document.status == 200 && document.object["openapi"] as? String == "3.1.0")
     }

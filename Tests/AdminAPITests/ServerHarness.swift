@@ -78,7 +78,9 @@ final class ServerHarness: Sendable {
         var limits = ServerLimits()
         if let hookLimit { limits.bodyBytesByPathPrefix["/hooks/"] = hookLimit }
         server = try MHDServer(
-            responder: router.wrapped(in: [RequestIDMiddleware(), AccessLogMiddleware(logger: logger)]),
+            responder: router.wrapped(in: [
+                RequestIDMiddleware(), AccessLogMiddleware(logger: logger), AdminAPI.metricsMiddleware(metrics),
+            ]),
             configuration: MHDServer.Configuration(host: "127.0.0.1", port: 0, limits: limits), logger: logger)
         client = HTTPTestClient(port: server.port)
         if let previous {
