@@ -13,7 +13,7 @@ DATA ?= .slipway
 PORT ?= 8080
 BIN = .build/$(CONFIG)/slipway
 
-.PHONY: help deps build release test lint format run bench clean
+.PHONY: help deps build release test lint format run bench fuzz-api clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,10 @@ format: ## rewrite sources in the house format
 test: deps lint ## install what is missing, build, lint, run every test
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+	MAX_TIME=45 BIN=$(BIN) bash Tests/Fuzz/fuzz-api.sh
+
+fuzz-api: build ## fuzz the admin API from its OpenAPI document with schemathesis (no 5xx allowed)
+	MAX_TIME=$${MAX_TIME:-300} BIN=$(BIN) bash Tests/Fuzz/fuzz-api.sh
 
 run: build ## start `slipway serve` on the embedded default with a working demo (docs/demo/serve-demo.sh)
 	BIN=$(BIN) DATA=$(DATA) PORT=$(PORT) bash docs/demo/serve-demo.sh

@@ -64,7 +64,8 @@ final class PreparedServer: Sendable {
         }
         guard let secrets = runtime.secrets else { throw UsageError("the server needs the secret vault") }
         let context = APIContext(
-            store: runtime.store, pipeline: runtime.pipeline, secrets: secrets, metrics: metrics, log: log)
+            store: runtime.store, pipeline: runtime.pipeline, secrets: secrets, metrics: metrics, log: log,
+            buildDecisionWait: .seconds(configuration.buildWaitSeconds ?? 20))
         let router = AdminAPI.router(context: context, providers: Set(providers.names)) { table in
             WebhookRoutes.register(&table, providers: providers)
         }

@@ -78,7 +78,9 @@ struct ConfigurationReader {
             error(node, "server", "`server` must be a mapping")
             return
         }
-        warnUnknownKeys(node, "server", known: ["listen", "hook_body_limit_mib", "build_timeout_minutes", "workers"])
+        warnUnknownKeys(
+            node, "server",
+            known: ["listen", "hook_body_limit_mib", "build_timeout_minutes", "workers", "build_wait_seconds"])
         if let listen = node["listen"] {
             configuration.listen = string(listen, "server.listen")
             if let text = configuration.listen, ListenAddress(text) == nil {
@@ -89,6 +91,7 @@ struct ConfigurationReader {
         configuration.buildTimeoutMinutes = number(
             node["build_timeout_minutes"], "server.build_timeout_minutes", 1...1440)
         configuration.workers = number(node["workers"], "server.workers", 1...64)
+        configuration.buildWaitSeconds = number(node["build_wait_seconds"], "server.build_wait_seconds", 0...300)
     }
 
     mutating func string(_ node: YAMLNode?, _ path: String) -> String? {

@@ -31,6 +31,8 @@ package struct ServerConfiguration: Sendable {
     package var buildTimeoutMinutes: Int?
     /// `server.workers`: how many jobs run at once.
     package var workers: Int?
+    /// `server.build_wait_seconds`: how long `POST /v2/sourcecontrol/build` waits for the fetch to decide.
+    package var buildWaitSeconds: Int?
     /// The connections declared.
     package var connections: [Connection]
     /// The integrations declared.
@@ -38,7 +40,8 @@ package struct ServerConfiguration: Sendable {
 
     /// An empty configuration (no file).
     package static let empty = ServerConfiguration(
-        listen: nil, hookBodyLimitMiB: nil, buildTimeoutMinutes: nil, workers: nil, connections: [], integrations: [])
+        listen: nil, hookBodyLimitMiB: nil, buildTimeoutMinutes: nil, workers: nil, buildWaitSeconds: nil,
+        connections: [], integrations: [])
 }
 
 /// An integration as the config file declares it.
