@@ -21,7 +21,9 @@ import Testing
         #expect(result.status == 413)
         #expect((result.json["message"] as? String)?.contains("5242880 bytes") == true)
         #expect(result.header("x-request-id")?.isEmpty == false)
-        #expect(result.elapsed < .seconds(2))
+        // Answered before the body was read: curl waits for `100 Continue`, gets the 413 instead, sends nothing.
+        #expect(result.uploaded >= 0 && result.uploaded < 1_000_000)
+        #expect(result.elapsed < .seconds(5))
         #expect(try await server.isHealthy())
         #expect(server.log.recorded.contains { $0.contains("answered by the server") && $0.contains("status=413") })
         #expect(await eventually { server.server.openRequestCount == 0 })
@@ -107,7 +109,6 @@ import Testing
         case .threadPerConnection:
             // Accepted and closed at once: curl sees the connection reset, or an empty reply.
             #expect([52, 56].contains(over.exitCode))
-            #expect(over.elapsed < .seconds(1))
         case .suspendResume:
             // Not accepted: the connection waits in the listen backlog until curl gives up.
             #expect(over.exitCode == 28)
@@ -132,12 +133,12 @@ import Testing
 
     @Test func idleConnectionsAreClosedAfterTheIdleTimeout() async throws {
         let server = try TestServer(limits: ServerLimits(idleTimeout: .seconds(1)))
-        let connection = try RawConnection(port: server.server.port, timeout: .seconds(4))
+        let connection = try RawConnection(port: server.server.port, timeout: .seconds(8))
         let started = ContinuousClock.now
         let answer = await offPool { connection.readToEnd() }
         #expect(answer.closed)
         #expect(answer.text.isEmpty)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(6))
         await server.server.shutdown(grace: .zero)
     }
 
@@ -162,7 +163,8 @@ import Testing
             let leaving = try? RawConnection(port: port)
             leaving?.send("POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi")
         }
-        #expect(await eventually { server.server.openRequestCount == 0 })
+        // libmicrohttpd notices the closed connections on its next poll; a starved machine may take a while.
+        #expect(await eventually(timeout: .seconds(15)) { server.server.openRequestCount == 0 })
         #expect(try await server.isHealthy())
         await server.server.shutdown(grace: .zero)
     }
