@@ -69,6 +69,7 @@ package final class MHDServer: Sendable {
     private let daemon: MHDDaemon
     private let logger: Logger
     private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
+    private let isStopped = Atomic<Bool>(false)
 
     /// The address listened on.
     package let host: String
@@ -96,6 +97,7 @@ package final class MHDServer: Sendable {
     }
 
     deinit {
+        guard !isStopped.load(ordering: .acquiring) else { return }
         // Released without shutdown(grace:): requests in progress are answered 503 now, and the daemon stops on a
         // thread of its own, since stopping blocks and the last reference may well go on the cooperative pool.
         _ = core.answerAllInFlight()
@@ -160,6 +162,7 @@ package final class MHDServer: Sendable {
             thread.start()
         }
         core.stopWatching()
+        isStopped.store(true, ordering: .releasing)
         logger.info("http server stopped")
     }
 

@@ -113,6 +113,17 @@ import Testing
         #expect(server.log.recorded.contains { $0.contains("handler failed") && $0.contains("hunter2") })
     }
 
+    @Test func listensOnEveryInterface() async throws {
+        let server = try MHDServer(
+            responder: ClosureResponder { request in .text(request.remoteAddress) },
+            configuration: .init(host: "0.0.0.0"))
+        #expect(server.host == "0.0.0.0")
+        let result = try await curl(["http://127.0.0.1:\(server.port)/"])
+        #expect(result.status == 200)
+        #expect(result.bodyText == "127.0.0.1")
+        await server.shutdown(grace: .zero)
+    }
+
     @Test func portZeroPicksAFreePortAndATakenPortIsReported() async throws {
         let server = try TestServer()
         #expect(server.server.port > 0)
