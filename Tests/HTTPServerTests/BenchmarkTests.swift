@@ -13,7 +13,9 @@ import Testing
 @Suite(.serialized) struct BenchmarkTests {
     private static let enabled =
         ProcessInfo.processInfo.environment["SLIPWAY_HTTP_BENCH"] != nil
-        && FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk")
+        && (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/wrk")
+        }
 
     @Test(.enabled(if: enabled), arguments: allThreadings)
     func smallPosts(threading: MHDServer.Threading) async throws {
