@@ -17,6 +17,7 @@ package struct AccessLogMiddleware: HTTPMiddleware {
         self.level = level
     }
 
+    /// Answers through `next`, then writes the line.
     package func respond(to request: HTTPRequest, next: any HTTPResponder) async -> HTTPResponse {
         let start = ContinuousClock.now
         let response = await next.respond(to: request)

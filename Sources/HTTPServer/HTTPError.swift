@@ -22,6 +22,7 @@ package struct HTTPError: Error, Sendable, CustomStringConvertible {
         self.headers = headers
     }
 
+    /// `404 Not Found: no integration 9`.
     package var description: String { "\(status): \(message)" }
 
     /// The answer: `status`, ``headers`` and `{"message": message}`.

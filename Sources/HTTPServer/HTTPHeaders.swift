@@ -31,6 +31,7 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
     /// Headers from `(name, value)` pairs, in order (duplicates kept).
     package init(_ pairs: [(String, String)]) { self.fields = pairs.map { Field(name: $0.0, value: $0.1) } }
 
+    /// Headers written as a literal, in order: `["Content-Type": "application/json"]`.
     package init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 
     /// The first value of `name` (any case), or nil.
@@ -61,8 +62,10 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
     /// How many fields there are (duplicates counted).
     package var count: Int { fields.count }
 
+    /// Iterates over the fields in order.
     package func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
+    /// One `Name: value` line per field.
     package var description: String { fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n") }
 
     /// Header names are ASCII tokens (RFC 9110 §5.1), so an ASCII-only case fold is exact and avoids Unicode work.

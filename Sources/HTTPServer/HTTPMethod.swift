@@ -11,6 +11,7 @@ package struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringCon
     /// Wraps a method token written as a literal.
     package init(stringLiteral value: String) { self.rawValue = value }
 
+    /// The method token.
     package var description: String { rawValue }
 
     /// `GET`.

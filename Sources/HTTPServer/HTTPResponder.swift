@@ -18,5 +18,6 @@ package struct ClosureResponder: HTTPResponder {
     /// Answers every request with `body`.
     package init(_ body: @escaping @Sendable (HTTPRequest) async -> HTTPResponse) { self.body = body }
 
+    /// Runs the closure.
     package func respond(to request: HTTPRequest) async -> HTTPResponse { await body(request) }
 }

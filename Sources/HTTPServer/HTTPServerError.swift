@@ -3,6 +3,7 @@ package struct HTTPServerError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
+        /// The code's name, `cannotListen`.
         package var description: String { name }
 
         /// The host is not an address the server can listen on.
@@ -24,5 +25,6 @@ package struct HTTPServerError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message.
     package var description: String { message }
 }

@@ -19,7 +19,14 @@ package struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
         self.reasonPhrase = reasonPhrase
     }
 
+    /// `404 Not Found`.
     package var description: String { reasonPhrase.isEmpty ? "\(code)" : "\(code) \(reasonPhrase)" }
+
+    /// Statuses are equal when their codes are: the reason phrase is only text.
+    package static func == (lhs: HTTPStatus, rhs: HTTPStatus) -> Bool { lhs.code == rhs.code }
+
+    /// Hashes the code only, like ``==(_:_:)``.
+    package func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
     /// Whether the code is 2xx.
     package var isSuccess: Bool { (200..<300).contains(code) }

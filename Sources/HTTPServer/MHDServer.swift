@@ -18,7 +18,8 @@ import Synchronization
 /// ```
 ///
 /// The server starts in `init` and listens until ``shutdown(grace:)``; ``port`` is the bound port (useful with
-/// port 0). It answers by itself, never calling the responder: 413 for a body over its limit, 503 when the
+/// port 0). A server released without `shutdown(grace:)` answers its requests in progress 503 and stops in the
+/// background, moments later. It answers by itself, never calling the responder: 413 for a body over its limit, 503 when the
 /// responder takes longer than ``ServerLimits/requestTimeout`` or the server is shutting down (all
 /// `{"message": ...}` with `X-Request-Id`, logged with the access log's fields); libmicrohttpd itself answers
 /// malformed requests (400, or the connection is closed) and oversized headers (431). See ``ServerLimits``.
@@ -36,8 +37,9 @@ package final class MHDServer: Sendable {
         /// suspended while the responder runs and resumed by whoever answers. No thread per connection.
         case suspendResume(pollingThreads: Int)
 
-        /// What the server uses unless told otherwise: see the module's README for the measurements behind it.
-        package static let `default` = Threading.suspendResume(pollingThreads: 1)
+        /// What the server uses unless told otherwise: two polling threads (one per core of the machines Slipway
+        /// targets), the fastest of the models measured; see the module's README for the figures.
+        package static let `default` = Threading.suspendResume(pollingThreads: 2)
     }
 
     /// Where and how to listen.
@@ -67,6 +69,7 @@ package final class MHDServer: Sendable {
     private let daemon: MHDDaemon
     private let logger: Logger
     private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
+    private let isStopped = Atomic<Bool>(false)
 
     /// The address listened on.
     package let host: String
@@ -94,10 +97,17 @@ package final class MHDServer: Sendable {
     }
 
     deinit {
-        // Never shut down: cut everything short now (blocking whichever thread releases the server).
+        guard !isStopped.load(ordering: .acquiring) else { return }
+        // Released without shutdown(grace:): requests in progress are answered 503 now, and the daemon stops on a
+        // thread of its own, since stopping blocks and the last reference may well go on the cooperative pool.
         _ = core.answerAllInFlight()
-        daemon.stop()
-        core.stopWatching()
+        let (daemon, core) = (daemon, core)
+        let thread = Thread {
+            daemon.stop()
+            core.stopWatching()
+        }
+        thread.name = "slipway-http-stop"
+        thread.start()
     }
 
     /// Requests received (request line in) that libmicrohttpd has not finished with yet: being read, handled,
@@ -110,9 +120,9 @@ package final class MHDServer: Sendable {
     /// carries `Connection: close`. Requests already received — and new requests on connections already open
     /// — are still served until they are all done or `grace` runs out. At the deadline, requests whose handler
     /// still runs are answered 503 `{"message": ...}` and their tasks cancelled (whatever the handler returns
-    /// later is dropped); requests still being received are cut off when libmicrohttpd closes their connections,
-    /// which it does after at most half a second more, when the daemon stops. Idempotent: later and concurrent
-    /// calls wait for the first one to finish.
+    /// later is dropped) and libmicrohttpd gets up to two more seconds to send those answers; then the daemon
+    /// stops and closes every connection, cutting off requests still being received (their clients see the
+    /// connection close). Idempotent: later and concurrent calls wait for the first one to finish.
     package func shutdown(grace: Duration = .seconds(10)) async {
         let task = shutdownTask.withLock { task in
             if let task { return task }
@@ -131,11 +141,15 @@ package final class MHDServer: Sendable {
             "http server shutting down", [("grace", grace.readable), ("open_requests", String(openRequestCount))])
         await waitForOpenRequests(until: deadline)
         let abandoned = core.answerAllInFlight()
-        if abandoned > 0 {
+        if !abandoned.isEmpty {
             logger.warning(
-                "http server cut requests short at the end of the grace period", [("requests", String(abandoned))])
-            // Give libmicrohttpd a moment to send those 503s before it closes the connections.
-            await waitForOpenRequests(until: .now + .milliseconds(500))
+                "http server cut requests short at the end of the grace period", [("requests", String(abandoned.count))]
+            )
+            // Let libmicrohttpd send those 503s before it closes the connections.
+            let flushed = ContinuousClock.now + .seconds(2)
+            while !abandoned.allSatisfy({ $0.isFinished.load(ordering: .acquiring) }) && ContinuousClock.now < flushed {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
         }
         let daemon = daemon
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -148,6 +162,7 @@ package final class MHDServer: Sendable {
             thread.start()
         }
         core.stopWatching()
+        isStopped.store(true, ordering: .releasing)
         logger.info("http server stopped")
     }
 

@@ -27,6 +27,7 @@ package struct ClosureMiddleware: HTTPMiddleware {
         self.body = body
     }
 
+    /// Runs the closure with `request` and `next`.
     package func respond(to request: HTTPRequest, next: any HTTPResponder) async -> HTTPResponse {
         await body(request, next)
     }

@@ -35,6 +35,8 @@ final class RequestContext: @unchecked Sendable {
     }
 
     private let slot = Mutex<Slot>(.pending(nil))
+    /// Set by the completed callback: libmicrohttpd is done with the request (answer sent, or connection gone).
+    let isFinished = Atomic<Bool>(false)
 
     init(rawURI: String, remoteAddress: String, waitsOnThread: Bool) {
         rawPath = rawURI.firstIndex(of: "?").map { String(rawURI[..<$0]) } ?? rawURI

@@ -39,6 +39,7 @@ package struct RequestIDMiddleware: HTTPMiddleware {
     /// The middleware.
     package init() {}
 
+    /// Chooses the id when the request has none, answers through `next`, and sets `X-Request-Id` on the answer.
     package func respond(to request: HTTPRequest, next: any HTTPResponder) async -> HTTPResponse {
         var request = request
         if request.requestID.isEmpty {

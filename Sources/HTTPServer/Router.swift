@@ -40,6 +40,7 @@ package struct Router: HTTPResponder {
             self.pattern = pattern
         }
 
+        /// `GET /v2/integrations/{id}`.
         package var description: String { "\(method) \(pattern)" }
     }
 
@@ -96,6 +97,7 @@ package struct Router: HTTPResponder {
         }
     }
 
+    /// Runs the matching route's handler, or answers 404 or 405 itself (see the type's documentation).
     package func respond(to request: HTTPRequest) async -> HTTPResponse {
         switch lookup(request.method, rawPath: request.rawPath) {
         case .notFound:

@@ -61,6 +61,7 @@ final class ServerCore: Sendable {
 
     func closed(_ context: RequestContext, completedNormally: Bool) {
         openRequests.subtract(1, ordering: .relaxed)
+        context.isFinished.store(true, ordering: .releasing)
         if !completedNormally, let request = context.request {
             logger.debug("connection ended before the request was answered", [("request_id", request.requestID)])
         }
@@ -110,14 +111,14 @@ final class ServerCore: Sendable {
     }
 
     /// Answers every request still being handled with 503 (cancelling its task) and every later one at once;
-    /// returns how many were cut short. Afterwards no connection stays suspended.
-    func answerAllInFlight() -> Int {
+    /// returns the requests cut short. Afterwards no connection stays suspended.
+    func answerAllInFlight() -> [RequestContext] {
         phase.store(Phase.closed.rawValue, ordering: .relaxed)
         let abandoned = inFlight.closeAndTakeAll()
         for context in abandoned {
             serverAnswer(context, .serviceUnavailable, "the server shut down before the request was answered; retry it")
         }
-        return abandoned.count
+        return abandoned
     }
 
     func stopWatching() { inFlight.stopWatching() }

@@ -21,7 +21,9 @@ import Testing
         #expect(result.status == 413)
         #expect((result.json["message"] as? String)?.contains("5242880 bytes") == true)
         #expect(result.header("x-request-id")?.isEmpty == false)
-        #expect(result.elapsed < .seconds(2))
+        // Answered before the body was read: curl waits for `100 Continue`, gets the 413 instead, sends nothing.
+        #expect(result.uploaded >= 0 && result.uploaded < 1_000_000)
+        #expect(result.elapsed < .seconds(5))
         #expect(try await server.isHealthy())
         #expect(server.log.recorded.contains { $0.contains("answered by the server") && $0.contains("status=413") })
         #expect(await eventually { server.server.openRequestCount == 0 })
@@ -73,21 +75,41 @@ import Testing
         await server.server.shutdown(grace: .zero)
     }
 
+    /// A malformed request, named for the test log.
+    struct Malformed: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var text: String
+        /// The status line libmicrohttpd answers with, or nil when it closes the connection without a word.
+        var answer: String?
+    }
+
     @Test(arguments: [
-        "GARBAGE\r\n\r\n", "GET /echo/x HTTP/9.9\r\nHost: a\r\n\r\n", "GET /echo/x HTTP/1.1\r\nNo colon here\r\n\r\n",
-        "POST /v2/upload HTTP/1.1\r\nHost: a\r\nContent-Length: banana\r\n\r\n",
-        "\u{1}\u{2}\u{3}\r\n\r\n",
+        Malformed(testDescription: "no method, path or version", text: "GARBAGE\r\n\r\n", answer: nil),
+        Malformed(
+            testDescription: "HTTP/9.9", text: "GET /echo/x HTTP/9.9\r\nHost: a\r\n\r\n",
+            answer: "HTTP/1.1 505 HTTP Version Not Supported"),
+        Malformed(
+            testDescription: "header without a colon", text: "GET /echo/x HTTP/1.1\r\nNo colon here\r\n\r\n",
+            answer: "HTTP/1.1 400 Bad Request"),
+        Malformed(
+            testDescription: "Content-Length: banana",
+            text: "POST /v2/upload HTTP/1.1\r\nHost: a\r\nContent-Length: banana\r\n\r\n",
+            answer: "HTTP/1.1 400 Bad Request"),
+        Malformed(testDescription: "control bytes", text: "\u{1}\u{2}\u{3}\r\n\r\n", answer: nil),
     ])
-    func malformedRequestIsRefusedAndTheServerKeepsServing(request: String) async throws {
+    func malformedRequestIsRefusedAndTheServerKeepsServing(request: Malformed) async throws {
         let server = try TestServer()
         let connection = try RawConnection(port: server.server.port)
         let answer = await offPool {
-            connection.send(request)
+            connection.send(request.text)
             return connection.readToEnd()
         }
         #expect(answer.closed, "the connection should be closed after a malformed request")
-        #expect(answer.text.isEmpty || answer.text.hasPrefix("HTTP/1.1 4") || answer.text.hasPrefix("HTTP/1.1 505"))
-        #expect(!answer.text.hasPrefix("HTTP/1.1 2"))
+        if let expected = request.answer {
+            #expect(answer.text.hasPrefix(expected + "\r\n"))
+        } else {
+            #expect(answer.text.isEmpty)
+        }
         #expect(try await server.isHealthy())
         await server.server.shutdown(grace: .zero)
     }
@@ -107,7 +129,6 @@ import Testing
         case .threadPerConnection:
             // Accepted and closed at once: curl sees the connection reset, or an empty reply.
             #expect([52, 56].contains(over.exitCode))
-            #expect(over.elapsed < .seconds(1))
         case .suspendResume:
             // Not accepted: the connection waits in the listen backlog until curl gives up.
             #expect(over.exitCode == 28)
@@ -132,12 +153,12 @@ import Testing
 
     @Test func idleConnectionsAreClosedAfterTheIdleTimeout() async throws {
         let server = try TestServer(limits: ServerLimits(idleTimeout: .seconds(1)))
-        let connection = try RawConnection(port: server.server.port, timeout: .seconds(4))
+        let connection = try RawConnection(port: server.server.port, timeout: .seconds(8))
         let started = ContinuousClock.now
         let answer = await offPool { connection.readToEnd() }
         #expect(answer.closed)
         #expect(answer.text.isEmpty)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(6))
         await server.server.shutdown(grace: .zero)
     }
 
@@ -162,7 +183,8 @@ import Testing
             let leaving = try? RawConnection(port: port)
             leaving?.send("POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi")
         }
-        #expect(await eventually { server.server.openRequestCount == 0 })
+        // libmicrohttpd notices the closed connections on its next poll; a starved machine may take a while.
+        #expect(await eventually(timeout: .seconds(15)) { server.server.openRequestCount == 0 })
         #expect(try await server.isHealthy())
         await server.server.shutdown(grace: .zero)
     }

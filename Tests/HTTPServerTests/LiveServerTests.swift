@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Synchronization
 import TestSupport
 import Testing
 
@@ -112,6 +113,17 @@ import Testing
         #expect(server.log.recorded.contains { $0.contains("handler failed") && $0.contains("hunter2") })
     }
 
+    @Test func listensOnEveryInterface() async throws {
+        let server = try MHDServer(
+            responder: ClosureResponder { request in .text(request.remoteAddress) },
+            configuration: .init(host: "0.0.0.0"))
+        #expect(server.host == "0.0.0.0")
+        let result = try await curl(["http://127.0.0.1:\(server.port)/"])
+        #expect(result.status == 200)
+        #expect(result.bodyText == "127.0.0.1")
+        await server.shutdown(grace: .zero)
+    }
+
     @Test func portZeroPicksAFreePortAndATakenPortIsReported() async throws {
         let server = try TestServer()
         #expect(server.server.port > 0)
@@ -128,12 +140,21 @@ import Testing
         #expect(bad?.code == .invalidAddress)
         await server.server.shutdown(grace: .zero)
     }
+}
 
-    @Test(arguments: allThreadings)
+/// One burst of 200 connections at a time: several at once would measure the machine, not the server.
+@Suite(.serialized) struct ConcurrencyTests {
+    @Test(arguments: [MHDServer.Threading.threadPerConnection, .default])
     func manyConcurrentRequestsAreAllAnswered(threading: MHDServer.Threading) async throws {
+        let running = Mutex((now: 0, most: 0))
         let server = try TestServer(threading: threading) { router in
             router.get("/slow/{n}") { request in
+                running.withLock {
+                    $0.now += 1
+                    $0.most = max($0.most, $0.now)
+                }
                 try await Task.sleep(for: .milliseconds(200))
+                running.withLock { $0.now -= 1 }
                 return .text("n=\(request.pathParameters["n"]!)")
             }
         }
@@ -151,8 +172,9 @@ import Testing
             let body = try? String(contentsOfFile: directory.path + "/\(n)", encoding: .utf8)
             #expect(body == "n=\(n)")
         }
-        // 200 handlers of 200 ms in a row would take 40 s.
-        #expect(elapsed < .seconds(10))
+        // Handlers overlapped (one at a time, 200 of them would take 40 s).
+        #expect(running.withLock { $0.most } >= 20)
+        #expect(elapsed < .seconds(30))
         #expect(await eventually { server.server.openRequestCount == 0 })
         await server.server.shutdown(grace: .zero)
     }

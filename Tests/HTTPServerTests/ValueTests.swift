@@ -66,6 +66,12 @@ import Testing
         #expect(HTTPResponse.empty().body.isEmpty)
     }
 
+    @Test func statusesCompareByCode() {
+        #expect(HTTPStatus(code: 418, reasonPhrase: "I'm a teapot") == HTTPStatus(code: 418))
+        #expect(Set([HTTPStatus.ok, HTTPStatus(code: 200, reasonPhrase: "Fine")]).count == 1)
+        #expect(HTTPStatus.ok != .created)
+    }
+
     @Test(arguments: [(200, "OK"), (413, "Content Too Large"), (431, "Request Header Fields Too Large"), (599, "")])
     func statusesHaveReasonPhrases(code: Int, phrase: String) {
         #expect(HTTPStatus(code: code).reasonPhrase == phrase)

@@ -18,8 +18,8 @@ typedef void *(*cmhd_uri_logger)(void *context, const char *uri, struct MHD_Conn
 /// MHD_start_daemon(flags, 0, NULL, NULL, access_handler, context, ...) listening on `address` (a
 /// `struct sockaddr_in`), with the completed callback, the URI logger and the error logger all given `context`.
 /// `connection_limit`, `connection_timeout_seconds` and `connection_memory_limit` are MHD's
-/// MHD_OPTION_CONNECTION_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT and MHD_OPTION_CONNECTION_MEMORY_LIMIT; a
-/// `thread_pool_size` above 1 adds MHD_OPTION_THREAD_POOL_SIZE. Returns NULL when the daemon cannot start.
+/// MHD_OPTION_CONNECTION_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT and MHD_OPTION_CONNECTION_MEMORY_LIMIT;
+/// `thread_pool_size` is MHD_OPTION_THREAD_POOL_SIZE (0 or 1: no pool). Returns NULL when the daemon cannot start.
 struct MHD_Daemon *cmhd_start_daemon(unsigned int flags, const struct sockaddr *address,
                                      MHD_AccessHandlerCallback access_handler,
                                      MHD_RequestCompletedCallback completed_handler, cmhd_uri_logger uri_logger,

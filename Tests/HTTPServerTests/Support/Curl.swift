@@ -12,6 +12,8 @@ struct CurlResult: Sendable {
     var body: Data
     /// Wall time of the whole curl run.
     var elapsed: Duration
+    /// How many body bytes curl sent.
+    var uploaded: Int
 
     var bodyText: String { String(decoding: body, as: UTF8.self) }
 
@@ -42,7 +44,8 @@ func curl(_ arguments: [String], maxTime: Duration = .seconds(10)) async throws 
     for (name, values) in headerObject ?? [:] { headers[name.lowercased()] = values as? [String] ?? [] }
     return CurlResult(
         status: info["http_code"] as? Int ?? 0, exitCode: Int32(info["exitcode"] as? Int ?? -1), headers: headers,
-        body: FileManager.default.contents(atPath: bodyPath) ?? Data(), elapsed: elapsed)
+        body: FileManager.default.contents(atPath: bodyPath) ?? Data(), elapsed: elapsed,
+        uploaded: info["size_upload"] as? Int ?? -1)
 }
 
 /// Runs `arguments` (the program looked up on PATH) to its end and returns its standard output; killed when

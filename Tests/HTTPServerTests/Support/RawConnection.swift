@@ -7,7 +7,7 @@ import TestSupport
 final class RawConnection: Sendable {
     private let fd: Int32
 
-    init(port: Int, timeout: Duration = .seconds(3)) throws {
+    init(port: Int, timeout: Duration = .seconds(10)) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSupportError("socket() failed: \(String(cString: strerror(errno)))") }
         var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
