@@ -22,8 +22,8 @@ import Testing
         #expect((result.json["message"] as? String)?.contains("5242880 bytes") == true)
         #expect(result.header("x-request-id")?.isEmpty == false)
         // Answered before the body was read: curl waits for `100 Continue`, gets the 413 instead, sends nothing.
+        // (Had the server not answered, curl would send the body after waiting a second for `100 Continue`.)
         #expect(result.uploaded >= 0 && result.uploaded < 1_000_000)
-        #expect(result.elapsed < .seconds(5))
         #expect(try await server.isHealthy())
         #expect(server.log.recorded.contains { $0.contains("answered by the server") && $0.contains("status=413") })
         #expect(await eventually { server.server.openRequestCount == 0 })
@@ -153,12 +153,13 @@ import Testing
 
     @Test func idleConnectionsAreClosedAfterTheIdleTimeout() async throws {
         let server = try TestServer(limits: ServerLimits(idleTimeout: .seconds(1)))
-        let connection = try RawConnection(port: server.server.port, timeout: .seconds(8))
+        // Generous bounds for a loaded machine, still far below the 60-second default the limit replaces.
+        let connection = try RawConnection(port: server.server.port, timeout: .seconds(40))
         let started = ContinuousClock.now
         let answer = await offPool { connection.readToEnd() }
         #expect(answer.closed)
         #expect(answer.text.isEmpty)
-        #expect(ContinuousClock.now - started < .seconds(6))
+        #expect(ContinuousClock.now - started < .seconds(30))
         await server.server.shutdown(grace: .zero)
     }
 
