@@ -35,6 +35,7 @@ struct MirrorFetch {
         guard FileManager.default.fileExists(atPath: directory) else {
             return try clone(replacingCorrupt: false)
         }
+        removeStaleLocks(in: directory)
         let repository: Repository
         do {
             repository = try Repository.openBare(directory)
@@ -64,6 +65,28 @@ struct MirrorFetch {
                 _ = try repository.tree(try repository.commit(id).treeID)
             }
         }
+    }
+
+    /// Deletes the `*.lock` files a killed process left in the mirror (`refs/heads/main.lock`, `packed-refs.lock`,
+    /// `config.lock`…): each would make every later fetch fail with "failed to lock file". None can be live here:
+    /// fetches of one repository run one at a time, and the data directory's lock keeps other processes out.
+    private func removeStaleLocks(in directory: String) {
+        let files = FileManager.default
+        var stale: [String] = []
+        for name in (try? files.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".lock") {
+            stale.append(name)
+        }
+        if let walker = files.enumerator(atPath: directory + "/refs") {
+            while let relative = walker.nextObject() as? String {
+                if relative.hasSuffix(".lock") { stale.append("refs/" + relative) }
+            }
+        }
+        guard !stale.isEmpty else { return }
+        var removed: [String] = []
+        for name in stale where (try? files.removeItem(atPath: directory + "/" + name)) != nil { removed.append(name) }
+        logger.warning(
+            "removed lock files left in the mirror by an interrupted fetch",
+            [("repository", remote.redacted), ("files", removed.sorted().joined(separator: ","))])
     }
 
     private func moveAside(_ directory: String, reason: String) throws {
