@@ -66,14 +66,17 @@ package struct Intake: Sendable {
         }
         let fullRef = Self.fullRef(ref ?? integration.trackingBranch ?? "main")
         let trigger = NewTrigger(source: source, repositoryKey: repository.key, ref: fullRef)
-        return try record(trigger, integrations: [integration], fetch: repository.id, now: parts.now())
+        return try record(trigger, integrations: [integration], fetch: repository.id, expedite: true, now: parts.now())
     }
 
     private func record(
-        _ trigger: NewTrigger, integrations: [Integration], fetch repositoryID: Int64?, now: Date,
-        settle: (DecisionOutcome, String)? = nil
+        _ trigger: NewTrigger, integrations: [Integration], fetch repositoryID: Int64?, expedite: Bool = false,
+        now: Date, settle: (DecisionOutcome, String)? = nil
     ) throws -> Outcome {
-        let jobs = repositoryID.map { [JobNames.fetch(repositoryID: $0, maxAttempts: settings.maxAttempts)] } ?? []
+        let jobs =
+            repositoryID.map {
+                [JobNames.fetch(repositoryID: $0, maxAttempts: settings.maxAttempts, expedite: expedite)]
+            } ?? []
         let (recorded, decisions, created) = try parts.store.submit(
             trigger, integrationIDs: integrations.map(\.id),
             unmatchedReason: "no integration watches this repository", jobs: jobs, now: now)

@@ -48,6 +48,31 @@ import Testing
         #expect(try queue.counts() == [.queued: 1, .running: 0, .succeeded: 2, .failed: 0])
     }
 
+    @Test func aPersonAskingAgainForAJobWaitingOutItsBackoffMakesItDueNow() throws {
+        let spec = JobSpec(kind: "fetch", key: "fetch:4")
+        let job = try queue.enqueue(spec, now: start).job
+        #expect(try claim()?.id == job.id)
+        let retried = try #require(
+            try queue.fail(
+                jobID: job.id, owner: "w1", error: "network down", retryable: true, retryAfter: .seconds(300),
+                backoff: .standard, now: at(1)))
+        #expect(retried.state == .queued && retried.runAfter == at(301))
+        #expect(try claim(now: at(2)) == nil)
+
+        // Asked again automatically (a webhook): the backoff stands.
+        #expect(try queue.enqueue(spec, now: at(3)).job.runAfter == at(301))
+        // Asked again by a person: the same job (attempts kept), due at once.
+        var expedited = spec
+        expedited.expedite = true
+        let again = try queue.enqueue(expedited, now: at(3))
+        #expect(!again.created && again.job.id == job.id && again.job.runAfter == at(3) && again.job.attempts == 1)
+        #expect(try claim(now: at(3))?.id == job.id)
+        // A request for later never delays a job that is already due.
+        let other = try enqueue("fetch:5")
+        let later = JobSpec(kind: "fetch", key: "fetch:5", runAfter: at(500), expedite: true)
+        #expect(try queue.enqueue(later, now: at(4)).job == other)
+    }
+
     @Test func claimTakesTheOldestDueJobAndCountsTheAttempt() throws {
         let later = try enqueue("a", runAfter: at(60))
         let first = try enqueue("b")
@@ -223,8 +248,12 @@ import Testing
         #expect(failed?.state == .failed)
         #expect(
             failed?.lastError
-                == "timeout; not retried: job \(successor.job.id) with the same key is queued and does this work")
-        #expect(try claim(now: at(3))?.id == successor.job.id)
+                == "timeout; not retried: job \(successor.job.id) with the same key is queued and does this work, "
+                + "after the same delay")
+        // The successor waits out the backoff the retry would have had (5 s after the failure at 2 s).
+        #expect(try queue.job(id: successor.job.id)?.runAfter == at(7))
+        #expect(try claim(now: at(6)) == nil)
+        #expect(try claim(now: at(7))?.id == successor.job.id)
     }
 
     @Test func jobsKeepTheirFields() throws {

@@ -80,11 +80,15 @@ package struct JobSpec: Sendable, Hashable {
     package var maxAttempts: Int
     /// Not before this time (nil: now).
     package var runAfter: Date?
+    /// Asked for by a person (CLI, API): a queued job with the key that waits out a retry's backoff is made due
+    /// at `runAfter` instead. Automatic requests (webhooks, polls) leave the backoff alone, so that a push storm
+    /// cannot hammer a server that is failing.
+    package var expedite: Bool
 
     /// Creates a job description.
     package init(
         kind: String, key: String, group: String? = nil, payload: JSONValue = .object([:]), maxAttempts: Int = 5,
-        runAfter: Date? = nil
+        runAfter: Date? = nil, expedite: Bool = false
     ) {
         self.kind = kind
         self.key = key
@@ -92,6 +96,7 @@ package struct JobSpec: Sendable, Hashable {
         self.payload = payload
         self.maxAttempts = maxAttempts
         self.runAfter = runAfter
+        self.expedite = expedite
     }
 }
 

@@ -3,7 +3,8 @@ package import Foundation
 
 // The durable job queue (SPEC invariant 8).
 extension SQLiteStore {
-    /// Adds a job, unless one with the same key is queued: then that one is returned with `created == false`.
+    /// Adds a job, unless one with the same key is queued: then that one is returned with `created == false`,
+    /// made due no later than the new request when that is ``JobSpec/expedite``d.
     package func enqueue(_ spec: JobSpec, now: Date) throws -> (job: Job, created: Bool) {
         try write { db in try Self.enqueue(spec, now: now, in: db) }
     }
@@ -89,7 +90,8 @@ extension SQLiteStore {
     /// Nil when `owner` no longer holds the job.
     ///
     /// A retry would make a second queued job with the key when the key was enqueued again meanwhile (allowed
-    /// while this one ran); that queued job does the same work, so this one is given up instead, saying so.
+    /// while this one ran); that queued job does the same work, so this one is given up instead, saying so, and
+    /// the queued one waits no less than the retry would have.
     @discardableResult
     package func fail(
         jobID: Int64, owner: String, error: String, retryable: Bool, retryAfter: Duration?, backoff: Backoff, now: Date
@@ -104,12 +106,20 @@ extension SQLiteStore {
             var message = error
             var runAfter = job.runAfter.millisecondsSince1970
             if retryable && job.attempts < job.maxAttempts {
+                let delay = retryAfter ?? backoff.delay(afterFailedAttempts: job.attempts)
+                let retryAt = now.millisecondsSince1970 + max(0, delay.milliseconds)
                 if let successor = try Self.queuedJob(key: job.key, in: db) {
-                    message += "; not retried: job \(successor.id) with the same key is queued and does this work"
+                    // The successor waits out the backoff too: pushes arriving while a server fails do not
+                    // make a retry each.
+                    try db.run(
+                        "UPDATE jobs SET run_after = max(run_after, ?), updated_at = ? WHERE id = ?",
+                        [retryAt, now, successor.id])
+                    message +=
+                        "; not retried: job \(successor.id) with the same key is queued and does this work, after "
+                        + "the same delay"
                 } else {
                     state = .queued
-                    let delay = retryAfter ?? backoff.delay(afterFailedAttempts: job.attempts)
-                    runAfter = now.millisecondsSince1970 + max(0, delay.milliseconds)
+                    runAfter = retryAt
                 }
             }
             return try db.queryFirst(
@@ -141,7 +151,15 @@ extension SQLiteStore {
 
     /// ``enqueue(_:now:)`` inside the caller's transaction.
     static func enqueue(_ spec: JobSpec, now: Date, in db: SQLiteConnection) throws -> (job: Job, created: Bool) {
-        if let queued = try queuedJob(key: spec.key, in: db) { return (queued, false) }
+        if let queued = try queuedJob(key: spec.key, in: db) {
+            // A person asking again for work waiting out a retry's backoff wants it now.
+            let due = spec.runAfter ?? now
+            guard spec.expedite, queued.runAfter > due else { return (queued, false) }
+            let advanced = try db.queryFirst(
+                "UPDATE jobs SET run_after = ?, updated_at = ? WHERE id = ? RETURNING *", [due, now, queued.id],
+                Job.init)
+            return (try returned(advanced, "job", spec.key), false)
+        }
         let sql = """
             INSERT INTO jobs (kind, key, job_group, payload, state, attempts, max_attempts, run_after, lease_lapses,
                 created_at, updated_at)
