@@ -48,16 +48,22 @@ struct Evaluation {
             }
             try await evaluate(ref: ref, tag: nil, commit: head, decisions: decisions)
         }
+        // Settled in groups, one transaction per outcome and reason.
+        var rest: [String: (outcome: DecisionOutcome, decisions: [Decision])] = [:]
         for decision in open where !handled.contains(decision.id) {
+            let outcome: DecisionOutcome
+            let reason: String
             if let tag = decision.ref.flatMap(Intake.tag(of:)), existingTags[tag] == nil {
-                try stage.settle([decision], .ignoredDelete, "tag \(tag) does not exist (deleted?)", stage: "fetched")
+                (outcome, reason) = (.ignoredDelete, "tag \(tag) does not exist (deleted?)")
             } else {
                 let what = decision.ref.map(Intake.describe) ?? "this ref"
                 let tracked = integration.trackingBranch ?? "no branch"
-                try stage.settle(
-                    [decision], .ignoredRef, "\(integration.name) tracks \(tracked); \(what) is not built",
-                    stage: "fetched")
+                (outcome, reason) = (.ignoredRef, "\(integration.name) tracks \(tracked); \(what) is not built")
             }
+            rest[reason, default: (outcome, [])].decisions.append(decision)
+        }
+        for (reason, group) in rest.sorted(by: { $0.key < $1.key }) {
+            try stage.settle(group.decisions, group.outcome, reason, stage: "fetched")
         }
     }
 
@@ -149,7 +155,8 @@ struct Evaluation {
                 guard let after = triggers[decision.triggerID]?.after else { return true }
                 return after == commit.hex
             }
-            let superseded = decisions.filter { !newest.map(\.id).contains($0.id) }
+            let newestIDs = Set(newest.map(\.id))
+            let superseded = decisions.filter { !newestIDs.contains($0.id) }
             attach = newest.isEmpty ? Array(decisions.suffix(1)) : newest
             if !superseded.isEmpty {
                 let kept = Set(attach.map(\.id))

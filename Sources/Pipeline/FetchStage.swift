@@ -19,9 +19,7 @@ struct FetchStage {
         let open = try parts.store.openDecisions(repositoryID: repository.id).filter {
             $0.outcome == .pending || $0.outcome == .fetchFailed
         }
-        let triggers = try Dictionary(
-            Set(open.map(\.triggerID)).compactMap { id in try parts.store.trigger(id: id).map { (id, $0) } },
-            uniquingKeysWith: { first, _ in first })
+        let triggers = try parts.store.triggers(ids: Set(open.map(\.triggerID)))
         let remote = try RemoteURL(repository.url)
 
         var branches = Set(integrations.compactMap(\.trackingBranch))
@@ -42,9 +40,7 @@ struct FetchStage {
                 repository: remote.redacted, duration: ContinuousClock.now - fetchStarted, error: "\(error)")
             let message = "fetching \(remote.redacted) failed: \(error); the fetch will be retried"
             try parts.store.recordFetch(repositoryID: repository.id, error: "\(error)", now: parts.now())
-            for decision in open where decision.outcome != .fetchFailed {
-                try settle([decision], .fetchFailed, message, stage: "fetch")
-            }
+            try settle(open.filter { $0.outcome != .fetchFailed }, .fetchFailed, message, stage: "fetch")
             throw error
         }
         parts.observer?.fetchFinished(
@@ -122,13 +118,13 @@ struct FetchStage {
         digest: String? = nil, buildID: Int64? = nil
     ) throws {
         let now = parts.now()
-        for decision in decisions {
-            try parts.store.updateDecision(
-                id: decision.id,
-                DecisionUpdate(
-                    outcome: outcome, reason: reason, commitSHA: commit, inputsDigest: digest, buildID: buildID,
-                    step: DecisionStep(at: now, stage: stage, detail: reason)),
-                now: now)
+        let update = DecisionUpdate(
+            outcome: outcome, reason: reason, commitSHA: commit, inputsDigest: digest, buildID: buildID,
+            step: DecisionStep(at: now, stage: stage, detail: reason))
+        // In transactions of a few hundred: a backlog of thousands never holds the write lock for long.
+        let ids = decisions.map(\.id)
+        for start in stride(from: 0, to: ids.count, by: 256) {
+            try parts.store.updateDecisions(ids: Array(ids[start..<min(start + 256, ids.count)]), update, now: now)
         }
     }
 }

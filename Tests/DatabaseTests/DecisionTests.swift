@@ -43,6 +43,32 @@ import Testing
         #expect(try !store.enqueue(fetch, now: at(1)).created, "the fetch job was enqueued with the trigger")
     }
 
+    @Test func manyDecisionsSettleTogetherAndTriggersReadInOneCall() throws {
+        let relay = try fixture.integration()
+        let submitted = try (0..<5).map { _ in try fixture.submit([relay]) }
+        let ids = submitted.flatMap { $0.decisions.map(\.id) }
+        let step = DecisionStep(at: at(2), stage: "fetch", detail: "unreachable")
+        try store.updateDecisions(
+            ids: Array(ids.prefix(4)), DecisionUpdate(outcome: .fetchFailed, reason: "unreachable", step: step),
+            now: at(2))
+        let open = try store.openDecisions(repositoryID: fixture.repository.id)
+        #expect(open.filter { $0.outcome == .fetchFailed }.map(\.id) == Array(ids.prefix(4)))
+        #expect(open.filter { $0.outcome == .pending }.map(\.id) == [ids[4]])
+        #expect(open.first?.steps.last == step && open.first?.reason == "unreachable")
+
+        // All or nothing: an unknown id fails the whole update.
+        #expect(throws: StoreError.self) {
+            try store.updateDecisions(
+                ids: [ids[4], 9_999], DecisionUpdate(outcome: .ignoredRef, reason: "x", step: step), now: at(3))
+        }
+        #expect(try store.openDecisions(repositoryID: fixture.repository.id).last?.outcome == .pending)
+
+        let triggers = try store.triggers(ids: Set(submitted.map(\.trigger.id) + [9_999]))
+        #expect(triggers.count == 5)
+        #expect(submitted.allSatisfy { triggers[$0.trigger.id] == $0.trigger })
+        #expect(try store.triggers(ids: []).isEmpty)
+    }
+
     @Test func aRepeatedDeliveryIsRecordedOnce() throws {
         let relay = try fixture.integration()
         let first = try fixture.submit([relay], delivery: "same")

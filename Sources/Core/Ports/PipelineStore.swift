@@ -45,11 +45,15 @@ package protocol PipelineStore: Sendable {
     ) throws -> (trigger: Trigger, decisions: [Decision], created: Bool)
     /// The trigger with this id.
     func trigger(id: Int64) throws -> Trigger?
+    /// The triggers with these ids, by id; unknown ids are left out.
+    func triggers(ids: Set<Int64>) throws -> [Int64: Trigger]
     /// Decisions of the repository's integrations that are not final, oldest first (what a fetch must settle).
     func openDecisions(repositoryID: Int64) throws -> [Decision]
     /// Applies an update to a decision.
     @discardableResult
     func updateDecision(id: Int64, _ update: DecisionUpdate, now: Date) throws -> Decision
+    /// ``updateDecision(id:_:now:)`` for each decision, in one transaction: all are updated or none.
+    func updateDecisions(ids: [Int64], _ update: DecisionUpdate, now: Date) throws
     /// Records a finished decision that no trigger asked for (a default set, a tag attached by the fetch).
     @discardableResult
     func recordDecision(

@@ -67,6 +67,17 @@ extension SQLiteStore {
         try read { db in try db.queryFirst("SELECT * FROM triggers WHERE id = ?", [id], Trigger.init) }
     }
 
+    /// The triggers with these ids, by id (unknown ids are left out), in one query.
+    package func triggers(ids: Set<Int64>) throws -> [Int64: Trigger] {
+        guard !ids.isEmpty else { return [:] }
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        return try read { db in
+            let rows = try db.query(
+                "SELECT * FROM triggers WHERE id IN (SELECT value FROM json_each(?))", [list], Trigger.init)
+            return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// Decisions of the repository's integrations that are not final (pending, queued, fetch failed), oldest first.
     package func openDecisions(repositoryID: Int64) throws -> [Decision] {
         try read { db in
@@ -88,6 +99,17 @@ extension SQLiteStore {
                 throw StoreError(.notFound, "decision \(id) does not exist")
             }
             return decision
+        }
+    }
+
+    /// Applies one update to many decisions in one transaction (a fetch settling every decision waiting for it).
+    package func updateDecisions(ids: [Int64], _ update: DecisionUpdate, now: Date) throws {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            if let buildID = update.buildID { _ = try Self.existingBuild(buildID, in: db) }
+            for id in ids where try Self.apply(update, toDecision: id, now: now, in: db) == nil {
+                throw StoreError(.notFound, "decision \(id) does not exist")
+            }
         }
     }
 
