@@ -12,6 +12,8 @@ import Providers
 /// server listening. Its ``serveUntilSignalled()`` runs the workers and waits for SIGTERM or SIGINT.
 final class PreparedServer: Sendable {
     let runtime: Runtime
+    /// The pipeline the workers run, on a database connection of their own.
+    let workerPipeline: ReleasePipeline
     let server: MHDServer
     let workers: Int
     let grace: Duration
@@ -49,6 +51,7 @@ final class PreparedServer: Sendable {
             configure: { settings in
                 if let minutes = configuration.buildTimeoutMinutes { settings.buildTimeout = .seconds(minutes * 60) }
             })
+        workerPipeline = try runtime.workerPipeline()
         let summary = try ConfigApplier.apply(configuration, to: runtime.store, now: Date())
         log.info(
             "configuration applied",
@@ -103,11 +106,17 @@ final class PreparedServer: Sendable {
     /// Runs the workers until SIGTERM or SIGINT, then shuts down gracefully; returns the exit code.
     func serveUntilSignalled() async -> Int32 {
         let stop = SignalWaiter(signals: [SIGTERM, SIGINT])
-        let pipeline = runtime.pipeline
+        let pipeline = workerPipeline
+        // The workers' code blocks (SQLite, file writes) throughout: it runs on threads of its own, one per
+        // worker, so that the cooperative threads stay free to answer HTTP requests at once.
+        let threads = BlockingPool(threads: workers, name: "slipway-worker")
+        defer { threads.shutdown() }
         let workerTasks = (0..<workers).map { index in
-            Task {
+            Task(executorPreference: threads) {
                 let flag = stop.flag
-                await PipelineWorker(pipeline: pipeline, owner: "serve-\(getpid())-\(index)").run { flag.isSet }
+                await PipelineWorker(pipeline: pipeline, owner: "serve-\(getpid())-\(index)", executor: threads).run {
+                    flag.isSet
+                }
             }
         }
         let signal = await stop.wait()

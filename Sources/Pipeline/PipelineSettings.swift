@@ -94,11 +94,13 @@ package enum JobNames {
     /// Run one build.
     package static let build = "build"
 
-    /// The fetch job of a repository: one queued per repository, one running per repository.
-    package static func fetch(repositoryID: Int64, maxAttempts: Int) -> JobSpec {
+    /// The fetch job of a repository: one queued per repository, one running per repository. `expedite` when a
+    /// person asked (see ``JobSpec/expedite``).
+    package static func fetch(repositoryID: Int64, maxAttempts: Int, expedite: Bool = false) -> JobSpec {
         JobSpec(
             kind: fetch, key: "fetch:\(repositoryID)", group: "repository:\(repositoryID)",
-            payload: .object(["repository_id": .int(Int(repositoryID))]), maxAttempts: maxAttempts)
+            payload: .object(["repository_id": .int(Int(repositoryID))]), maxAttempts: maxAttempts,
+            expedite: expedite)
     }
 }
 

@@ -7,12 +7,17 @@ package final class PipelineWorker: Sendable {
     private let pipeline: ReleasePipeline
     private let owner: String
     private let kinds: Set<String>?
+    private let executor: (any TaskExecutor)?
 
-    /// A worker named `owner` (unique per process and worker), taking jobs of `kinds` (nil: all).
-    package init(pipeline: ReleasePipeline, owner: String, kinds: Set<String>? = nil) {
+    /// A worker named `owner` (unique per process and worker), taking jobs of `kinds` (nil: all), running
+    /// them on `executor` (nil: Swift's default; a server passes threads of its own, see ``BlockingPool``).
+    package init(
+        pipeline: ReleasePipeline, owner: String, kinds: Set<String>? = nil, executor: (any TaskExecutor)? = nil
+    ) {
         self.pipeline = pipeline
         self.owner = owner
         self.kinds = kinds
+        self.executor = executor
     }
 
     /// Claims and runs one job; false when no job was ready.
@@ -32,7 +37,7 @@ package final class PipelineWorker: Sendable {
         }
         let log = parts.log.with("job", "\(job.kind):\(job.id)")
         log.debug("claimed", [("attempt", String(job.attempts)), ("worker", owner)])
-        let work = Task { try await pipeline.handle(job) }
+        let work = Task(executorPreference: executor) { [pipeline] in try await pipeline.handle(job) }
         let heartbeat = Task { [owner] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: settings.lease / 3)

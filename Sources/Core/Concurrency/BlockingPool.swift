@@ -12,6 +12,10 @@ import Synchronization
 /// A job whose task is cancelled before a thread picks it up is dropped and throws `CancellationError`. A job
 /// already running runs to completion: blocking code learns about cancellation through its own callbacks.
 /// The threads live until ``shutdown()``; a pool is meant to be created once and shared.
+///
+/// A pool is also a `TaskExecutor`: `Task(executorPreference: pool) { … }` runs a task's code (and its child
+/// tasks') on the pool's threads, so that async code that makes blocking calls throughout (the pipeline's
+/// workers and their SQLite reads and writes) leaves the cooperative threads to the HTTP handlers.
 package final class BlockingPool: @unchecked Sendable {  // `queue` and `isShutDown` are guarded by `condition`.
     private let condition = NSCondition()
     private var queue: [(any PoolJob)?] = []
@@ -95,6 +99,22 @@ package final class BlockingPool: @unchecked Sendable {  // `queue` and `isShutD
         }
         return job
     }
+}
+
+extension BlockingPool: TaskExecutor {
+    /// Runs a partial task on one of the pool's threads; after ``shutdown()``, on a thread of its own (a task's
+    /// job cannot be dropped).
+    package func enqueue(_ job: consuming ExecutorJob) {
+        let step = ExecutorStep(job: UnownedJob(job), executor: asUnownedTaskExecutor())
+        if !enqueue(step) { Thread { step.execute() }.start() }
+    }
+}
+
+private struct ExecutorStep: PoolJob {
+    let job: UnownedJob
+    let executor: UnownedTaskExecutor
+
+    func execute() { job.runSynchronously(on: executor) }
 }
 
 /// The pool was shut down before the work could run.
