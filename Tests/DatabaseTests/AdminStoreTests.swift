@@ -51,7 +51,8 @@ import Testing
     }
 
     @Test func sealedSecretsAreStoredReplacedAndRemoved() throws {
-        let store = try Fixture().store
+        let fixture = try Fixture()
+        let store = fixture.store
         try store.saveSealedSecret(scope: "connection:a", name: "token", keyID: "k1", sealed: [9, 9, 9], now: start)
         try store.saveSealedSecret(scope: "connection:a", name: "token", keyID: "k2", sealed: [7], now: at(1))
         let secret = try #require(try store.sealedSecret(scope: "connection:a", name: "token"))
@@ -62,7 +63,8 @@ import Testing
     }
 
     @Test func apiKeysAuthenticateByHashUntilRevoked() throws {
-        let store = try Fixture().store
+        let fixture = try Fixture()
+        let store = fixture.store
         let key = try store.createAPIKey(
             name: "ci", role: .releaseManager, hash: "aa11", prefix: "slw_abcd", now: start)
         #expect(key.role == .releaseManager && key.lastUsedAt == nil && key.revokedAt == nil)

@@ -113,9 +113,9 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
 }
 
 extension SQLiteStore {
-    /// The value of a pragma on the store's own connection.
+    /// The value of a pragma on the store's write connection, whose settings are the ones that matter.
     func pragma(_ name: String) throws -> String? {
-        try read { db in try db.queryFirst("PRAGMA \(name)") { $0.string(name) } }
+        try write { db in try db.queryFirst("PRAGMA \(name)") { $0.string(name) } }
     }
 
     /// How many rows a table has.

@@ -76,7 +76,7 @@ extension SQLiteStore: AdminStore {
     /// Stores a sealed secret, replacing the previous one.
     package func saveSealedSecret(scope: String, name: String, keyID: String, sealed: [UInt8], now: Date) throws {
         try write { db in
-            try db.run(
+            _ = try db.run(
                 """
                 INSERT INTO secrets (scope, name, key_id, sealed, updated_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (scope, name) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed,
@@ -96,7 +96,7 @@ extension SQLiteStore: AdminStore {
 
     /// Removes a sealed secret.
     package func deleteSealedSecret(scope: String, name: String) throws {
-        try write { db in try db.run("DELETE FROM secrets WHERE scope = ? AND name = ?", [scope, name]) }
+        try write { db in _ = try db.run("DELETE FROM secrets WHERE scope = ? AND name = ?", [scope, name]) }
     }
 
     // MARK: API keys

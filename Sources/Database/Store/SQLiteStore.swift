@@ -15,10 +15,12 @@ import Synchronization
 ///   commit survives the process crashing at any point, and the database stays consistent through a power
 ///   loss, which may lose the last commits; ``Options/Synchronous-swift.enum/full`` also keeps those, for an
 ///   fsync per commit.
-/// - Concurrency: one connection, held in a `Mutex` for the whole of each method, so every method is one
-///   transaction and threads queue for it. Writes use `BEGIN IMMEDIATE`: another process (or another
-///   `SQLiteStore` on the same file) waits for the write lock up to ``Options/busyTimeout``, then the method
-///   throws ``StoreError/Code/unavailable`` (retryable). Reads use a deferred transaction: one snapshot.
+/// - Concurrency: one connection for writes and ``Options/readers`` more for reads, each held for the whole of
+///   a method, so every method is one transaction. Writes queue for the write connection and use
+///   `BEGIN IMMEDIATE`: another process (or another `SQLiteStore` on the same file) waits for the write lock
+///   up to ``Options/busyTimeout``, then the method throws ``StoreError/Code/unavailable`` (retryable). Reads
+///   take a free read connection (WAL lets them run beside a write) in a deferred transaction: one snapshot
+///   of what was committed when it began.
 /// - Every method blocks on disk I/O: call it from a thread pool, not from Swift's cooperative threads.
 package final class SQLiteStore: Sendable {
     /// How the database is opened.
@@ -36,11 +38,14 @@ package final class SQLiteStore: Sendable {
         package var synchronous: Synchronous
         /// How long a write waits for another connection's write lock before failing as unavailable.
         package var busyTimeout: Duration
+        /// Connections for reads, besides the one for writes (at least 1).
+        package var readers: Int
 
         /// Creates options.
-        package init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5)) {
+        package init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5), readers: Int = 2) {
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
+            self.readers = max(1, readers)
         }
 
         /// WAL with `synchronous=NORMAL`, 5 s busy timeout.
@@ -49,7 +54,9 @@ package final class SQLiteStore: Sendable {
 
     /// The database file.
     package let path: String
-    private let connection: Mutex<SQLiteConnection>
+    private let writer: ConnectionSlot
+    private let readers: [ConnectionSlot]
+    private let nextReader = Atomic<Int>(0)
 
     /// Opens the database at `path`, creating the file and its folder if missing, and migrates its schema.
     ///
@@ -77,7 +84,12 @@ package final class SQLiteStore: Sendable {
         try db.execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = \(options.synchronous.rawValue)")
         try Migrations.migrate(db)
         self.path = path
-        connection = Mutex(db)
+        writer = ConnectionSlot(db)
+        readers = try (0..<options.readers).map { _ in
+            let reader = try SQLiteConnection(path: path, busyTimeout: options.busyTimeout)
+            try reader.execute("PRAGMA foreign_keys = ON; PRAGMA query_only = ON")
+            return ConnectionSlot(reader)
+        }
     }
 
     /// Switches the file to WAL. SQLite answers "database is locked" at once, without its busy handler,
@@ -96,12 +108,41 @@ package final class SQLiteStore: Sendable {
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`), holding the connection.
     func write<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try connection.withLock { db in try db.transaction(.write) { try body(db) } }
+        try writer.withLock { db in try db.transaction(.write) { try body(db) } }
     }
 
-    /// Runs `body` in a read transaction, holding the connection.
+    /// Runs `body` in a read transaction on a read connection: the first free one, else the next in turn.
     func read<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try connection.withLock { db in try db.transaction(.read) { try body(db) } }
+        let start = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
+        for offset in 0..<readers.count {
+            let slot = readers[(start &+ offset) % readers.count]
+            if let result = try slot.withLockIfFree({ db in try db.transaction(.read) { try body(db) } }) {
+                return result
+            }
+        }
+        return try readers[start % readers.count].withLock { db in try db.transaction(.read) { try body(db) } }
+    }
+}
+
+/// One connection and the lock that makes its user exclusive. A pthread mutex (through `NSLock`) rather than
+/// `Mutex`, whose priority-inheritance futex costs far more when threads contend for it, as requests do here.
+private final class ConnectionSlot: @unchecked Sendable {  // `connection` is used only while `lock` is held.
+    private let lock = NSLock()
+    private let connection: SQLiteConnection
+
+    init(_ connection: SQLiteConnection) { self.connection = connection }
+
+    func withLock<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(connection)
+    }
+
+    /// `body`'s result, or nil without waiting when the connection is in use.
+    func withLockIfFree<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T? {
+        guard lock.try() else { return nil }
+        defer { lock.unlock() }
+        return try body(connection)
     }
 }
 
