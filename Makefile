@@ -52,6 +52,7 @@ fuzz-api: build ## fuzz the admin API from its OpenAPI document with schemathesi
 run: build ## start `slipway serve` on the embedded default with a working demo (docs/demo/serve-demo.sh)
 	BIN=$(BIN) DATA=$(DATA) PORT=$(PORT) bash docs/demo/serve-demo.sh
 
+bench: DEB_PACKAGES += wrk
 bench: deps ## build optimized and run every benchmark in bench/ (ratios against baselines)
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 	@for script in bench/*.sh; do echo "== $$script"; SLIPWAY=.build/release/slipway bash "$$script" || exit 1; done

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 import Synchronization
 
 /// Counters and histograms for `GET /metrics`, in the Prometheus text format (version 0.0.4).

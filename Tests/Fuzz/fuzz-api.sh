@@ -15,15 +15,8 @@ fi
 ST="python3 -m schemathesis.cli"
 python3 -c 'import schemathesis.cli' 2>/dev/null || ST=st
 
-RUN=$(mktemp -d "${TMPDIR:-/tmp}/slipway-fuzz.XXXXXX")
-SERVER=
-cleanup() {
-    if [[ -n $SERVER ]]; then kill -TERM "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; fi
-    rm -rf "$RUN"
-}
-trap cleanup EXIT
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-KEY=slw_fuzz_$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+source Tests/Scripts/scratch-server.sh
+scratch_init fuzz
 cat > "$RUN/slipway.yaml" <<CONFIG
 server:
   build_wait_seconds: 1
@@ -36,10 +29,7 @@ integrations:
     connection: fuzz
     repository_url: git://127.0.0.1:1/nowhere.git
 CONFIG
-SLIPWAY_ADMIN_KEY=$KEY FUZZ_HOOK_SECRET=fuzz SLIPWAY_MASTER_KEY=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())') \
-    "$BIN" serve --config "$RUN/slipway.yaml" --data "$RUN/data" --listen "127.0.0.1:$PORT" 2> "$RUN/serve.log" &
-SERVER=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null && break; sleep 0.1; done
+scratch_serve FUZZ_HOOK_SECRET=fuzz
 
 status=0
 $ST run "http://127.0.0.1:$PORT/v2/openapi.json" -H "X-API-KEY: $KEY" --checks not_a_server_error \

@@ -62,9 +62,10 @@ func makeRepository(served: String, name: String, folders: [String], work: Strin
     for folder in folders {
         let directory = folder.isEmpty ? work : work + "/" + folder
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory + "/PANDIUM.yaml", contents: Data(manifest.utf8))
+        _ = FileManager.default.createFile(atPath: directory + "/PANDIUM.yaml", contents: Data(manifest.utf8))
         for index in 0..<10 {
-            FileManager.default.createFile(atPath: directory + "/file\(index).txt", contents: Data("\(index)\n".utf8))
+            let file = directory + "/file\(index).txt"
+            _ = FileManager.default.createFile(atPath: file, contents: Data("\(index)\n".utf8))
         }
     }
     sh("git -C \(work) add -A && git -C \(work) commit -qm initial && git -C \(work) push -q origin main")
@@ -113,7 +114,7 @@ do {
         var slipway: [Double] = []
         var baseline: [Double] = []
         for run in 1...runs {
-            FileManager.default.createFile(atPath: work + "/counter.txt", contents: Data("\(run)\n".utf8))
+            _ = FileManager.default.createFile(atPath: work + "/counter.txt", contents: Data("\(run)\n".utf8))
             sh("git -C \(work) add -A && git -C \(work) commit -qm change-\(run) && git -C \(work) push -q origin main")
             let before = try runtime.store.releases(integrationID: relay.id, limit: 1, offset: 0).first?.number ?? 0
             let start = ContinuousClock.now
