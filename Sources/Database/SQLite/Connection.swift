@@ -85,6 +85,9 @@ final class SQLiteConnection: @unchecked Sendable {
         try query(sql, values, read).first
     }
 
+    /// Whether a transaction is open on this connection.
+    var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// The rowid of the last row inserted on this connection.
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
@@ -97,7 +100,7 @@ final class SQLiteConnection: @unchecked Sendable {
             return result
         } catch {
             // A failed COMMIT may already have rolled back; a failing ROLLBACK would hide the real error.
-            if sqlite3_get_autocommit(handle) == 0 { _ = try? run("ROLLBACK") }
+            if inTransaction { _ = try? run("ROLLBACK") }
             throw error
         }
     }

@@ -15,12 +15,13 @@ import Synchronization
 ///   commit survives the process crashing at any point, and the database stays consistent through a power
 ///   loss, which may lose the last commits; ``Options/Synchronous-swift.enum/full`` also keeps those, for an
 ///   fsync per commit.
-/// - Concurrency: one connection for writes and ``Options/readers`` more for reads, each held for the whole of
-///   a method, so every method is one transaction. Writes queue for the write connection and use
-///   `BEGIN IMMEDIATE`: another process (or another `SQLiteStore` on the same file) waits for the write lock
-///   up to ``Options/busyTimeout``, then the method throws ``StoreError/Code/unavailable`` (retryable). Reads
-///   take a free read connection (WAL lets them run beside a write) in a deferred transaction: one snapshot
-///   of what was committed when it began.
+/// - Concurrency: one connection for writes and ``Options/readers`` more for reads. Every method is one
+///   transaction. Writes queue, first come first served, for the write connection, where a burst of them
+///   shares one `BEGIN IMMEDIATE … COMMIT`, each in a savepoint of its own (``GroupCommit``): another process
+///   (or another `SQLiteStore` on the same file) waits for the write lock up to ``Options/busyTimeout``, then
+///   the method throws ``StoreError/Code/unavailable`` (retryable). Reads take a free read connection (WAL
+///   lets them run beside a write) in a deferred transaction: one snapshot of what was committed when it
+///   began.
 /// - Every method blocks on disk I/O: call it from a thread pool, not from Swift's cooperative threads.
 package final class SQLiteStore: Sendable {
     /// How the database is opened.
@@ -42,7 +43,7 @@ package final class SQLiteStore: Sendable {
         package var readers: Int
 
         /// Creates options.
-        package init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5), readers: Int = 2) {
+        package init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5), readers: Int = 4) {
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
             self.readers = max(1, readers)
@@ -54,7 +55,7 @@ package final class SQLiteStore: Sendable {
 
     /// The database file.
     package let path: String
-    private let writer: ConnectionSlot
+    private let writer: GroupCommit
     private let readers: [ConnectionSlot]
     private let nextReader = Atomic<Int>(0)
 
@@ -84,7 +85,7 @@ package final class SQLiteStore: Sendable {
         try db.execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = \(options.synchronous.rawValue)")
         try Migrations.migrate(db)
         self.path = path
-        writer = ConnectionSlot(db)
+        writer = GroupCommit(db)
         readers = try (0..<options.readers).map { _ in
             let reader = try SQLiteConnection(path: path, busyTimeout: options.busyTimeout)
             try reader.execute("PRAGMA foreign_keys = ON; PRAGMA query_only = ON")
@@ -106,10 +107,13 @@ package final class SQLiteStore: Sendable {
         }
     }
 
-    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`), holding the connection.
+    /// Runs `body` in a write transaction: all or nothing, committed when it returns (see ``GroupCommit``).
     func write<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try writer.withLock { db in try db.transaction(.write) { try body(db) } }
+        try writer.write(body)
     }
+
+    /// Writes waiting for the write connection.
+    var queuedWrites: Int { writer.queued }
 
     /// Runs `body` in a read transaction on a read connection: the first free one, else the next in turn.
     func read<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
@@ -124,8 +128,8 @@ package final class SQLiteStore: Sendable {
     }
 }
 
-/// One connection and the lock that makes its user exclusive. A pthread mutex (through `NSLock`) rather than
-/// `Mutex`, whose priority-inheritance futex costs far more when threads contend for it, as requests do here.
+/// A read connection and the lock that makes its user exclusive: a pthread mutex (through `NSLock`) rather
+/// than `Mutex`, whose priority-inheritance futex costs far more when threads contend for it.
 private final class ConnectionSlot: @unchecked Sendable {  // `connection` is used only while `lock` is held.
     private let lock = NSLock()
     private let connection: SQLiteConnection
