@@ -121,10 +121,6 @@ struct FetchStage {
         let update = DecisionUpdate(
             outcome: outcome, reason: reason, commitSHA: commit, inputsDigest: digest, buildID: buildID,
             step: DecisionStep(at: now, stage: stage, detail: reason))
-        // In transactions of a few hundred: a backlog of thousands never holds the write lock for long.
-        let ids = decisions.map(\.id)
-        for start in stride(from: 0, to: ids.count, by: 256) {
-            try parts.store.updateDecisions(ids: Array(ids[start..<min(start + 256, ids.count)]), update, now: now)
-        }
+        try parts.store.updateDecisionsInBatches(ids: decisions.map(\.id), update, now: now)
     }
 }

@@ -29,15 +29,6 @@ package final class ReleasePipeline: Sendable {
         intake = Intake(parts: parts, settings: settings)
     }
 
-    /// The same pipeline recording through another store (a second connection to the same database, so that
-    /// the workers' long reads and writes never hold up the HTTP handlers' connection).
-    package func recording(to store: any PipelineStore & JobQueue) -> ReleasePipeline {
-        var parts = parts
-        parts.store = store
-        parts.queue = store
-        return ReleasePipeline(parts: parts, settings: settings, validator: validator)
-    }
-
     /// Empties the work folder: workspaces of builds that a crash interrupted are never reused.
     package func prepare() throws {
         try? FileManager.default.removeItem(atPath: settings.workDirectory)
@@ -65,7 +56,7 @@ package final class ReleasePipeline: Sendable {
             guard let repositoryID = job.payload["repository_id"]?.numberValue.map({ Int64($0) }) else { return }
             let reason = "gave up fetching after \(job.attempts) attempts: \(error); the next trigger tries again"
             let now = parts.now()
-            try parts.store.updateDecisions(
+            try parts.store.updateDecisionsInBatches(
                 ids: try parts.store.openDecisions(repositoryID: repositoryID).map(\.id),
                 DecisionUpdate(
                     outcome: .fetchFailed, reason: reason, step: DecisionStep(at: now, stage: "fetch", detail: reason)),

@@ -54,7 +54,15 @@ import Testing
         let open = try store.openDecisions(repositoryID: fixture.repository.id)
         #expect(open.filter { $0.outcome == .fetchFailed }.map(\.id) == Array(ids.prefix(4)))
         #expect(open.filter { $0.outcome == .pending }.map(\.id) == [ids[4]])
-        #expect(open.first?.steps.last == step && open.first?.reason == "unreachable")
+        #expect(open.first?.reason == "unreachable" && open.allSatisfy(\.steps.isEmpty))
+        let settled = try store.decisions(integrationID: relay.id, repositoryKey: nil, limit: 10, offset: 0)
+        #expect(settled.count == 5)
+        let before = Dictionary(uniqueKeysWithValues: submitted.flatMap(\.decisions).map { ($0.id, $0.steps.count) })
+        for decision in settled {
+            let appended = ids.prefix(4).contains(decision.id)
+            #expect(decision.steps.count == before[decision.id, default: -1] + (appended ? 1 : 0))
+            #expect((decision.steps.last == step) == appended)
+        }
 
         // All or nothing: an unknown id fails the whole update.
         #expect(throws: StoreError.self) {

@@ -47,12 +47,14 @@ package protocol PipelineStore: Sendable {
     func trigger(id: Int64) throws -> Trigger?
     /// The triggers with these ids, by id; unknown ids are left out.
     func triggers(ids: Set<Int64>) throws -> [Int64: Trigger]
-    /// Decisions of the repository's integrations that are not final, oldest first (what a fetch must settle).
+    /// Decisions of the repository's integrations that are not final, oldest first (what a fetch must settle),
+    /// without their trails: `steps` is empty, so that a backlog of thousands reads quickly.
     func openDecisions(repositoryID: Int64) throws -> [Decision]
     /// Applies an update to a decision.
     @discardableResult
     func updateDecision(id: Int64, _ update: DecisionUpdate, now: Date) throws -> Decision
-    /// ``updateDecision(id:_:now:)`` for each decision, in one transaction: all are updated or none.
+    /// ``updateDecision(id:_:now:)`` for each decision, in one transaction: all are updated or none (an
+    /// unknown id fails the whole update as not found).
     func updateDecisions(ids: [Int64], _ update: DecisionUpdate, now: Date) throws
     /// Records a finished decision that no trigger asked for (a default set, a tag attached by the fetch).
     @discardableResult
@@ -138,6 +140,16 @@ package protocol PipelineStore: Sendable {
     func moveTenants(
         integrationID: Int64, selection: TenantSelection, releaseID: Int64?, channel: ReleaseChannel?, now: Date
     ) throws -> [Tenant]
+}
+
+extension PipelineStore {
+    /// ``updateDecisions(ids:_:now:)`` in transactions of `batch`: a backlog of thousands (a fetch settling
+    /// every pending decision of a busy repository) never holds the write lock long enough to delay a webhook.
+    package func updateDecisionsInBatches(ids: [Int64], _ update: DecisionUpdate, now: Date, batch: Int = 128) throws {
+        for start in stride(from: 0, to: ids.count, by: batch) {
+            try updateDecisions(ids: Array(ids[start..<min(start + batch, ids.count)]), update, now: now)
+        }
+    }
 }
 
 /// The outcome of ``PipelineStore/requestBuild(_:decisionIDs:maxAttempts:now:)``.

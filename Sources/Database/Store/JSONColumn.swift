@@ -19,8 +19,17 @@ enum JSONColumn {
         }
     }
 
+    /// Decodes a list written by ``encode(_:_:)``; an empty one (most diagnostics and includes) without a decoder.
+    static func decode<E: Decodable>(_ type: [E].Type, _ text: String, _ what: String) throws -> [E] {
+        text == "[]" ? [] : try decodeValue(type, text, what)
+    }
+
     /// Decodes JSON text written by ``encode(_:_:)``.
     static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: String) throws -> T {
+        try decodeValue(type, text, what)
+    }
+
+    private static func decodeValue<T: Decodable>(_ type: T.Type, _ text: String, _ what: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             Date(millisecondsSince1970: try decoder.singleValueContainer().decode(Int64.self))

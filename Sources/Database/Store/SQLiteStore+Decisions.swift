@@ -83,7 +83,10 @@ extension SQLiteStore {
         try read { db in
             try db.query(
                 """
-                SELECT d.* FROM decisions d JOIN integrations i ON i.id = d.integration_id
+                SELECT d.id, d.trigger_id, d.source, d.provider, d.delivery_id, d.repository, d.ref, d.commit_sha,
+                    d.integration_id, d.build_id, d.inputs_digest, d.outcome, d.reason, '[]' AS steps, d.created_at,
+                    d.updated_at
+                FROM decisions d JOIN integrations i ON i.id = d.integration_id
                 WHERE i.repository_id = ? AND d.outcome IN ('pending', 'queued', 'fetch-failed')
                 ORDER BY d.id
                 """, [repositoryID], Decision.init)
@@ -105,10 +108,29 @@ extension SQLiteStore {
     /// Applies one update to many decisions in one transaction (a fetch settling every decision waiting for it).
     package func updateDecisions(ids: [Int64], _ update: DecisionUpdate, now: Date) throws {
         guard !ids.isEmpty else { return }
+        let step = try JSONColumn.encode(update.step, "the decision's step")
+        let list = try JSONColumn.encode(ids, "the decision ids")
         try write { db in
             if let buildID = update.buildID { _ = try Self.existingBuild(buildID, in: db) }
-            for id in ids where try Self.apply(update, toDecision: id, now: now, in: db) == nil {
-                throw StoreError(.notFound, "decision \(id) does not exist")
+            // One statement for all: the step is appended in SQL, no row is read back.
+            let changed = try db.run(
+                """
+                UPDATE decisions SET outcome = ?, reason = ?, commit_sha = coalesce(?, commit_sha),
+                    inputs_digest = coalesce(?, inputs_digest), build_id = coalesce(?, build_id),
+                    steps = json_insert(steps, '$[#]', json(?)), updated_at = ?
+                WHERE id IN (SELECT value FROM json_each(?))
+                """,
+                [
+                    update.outcome.rawValue, update.reason, update.commitSHA, update.inputsDigest, update.buildID, step,
+                    now, list,
+                ])
+            guard changed == Set(ids).count else {
+                let found = Set(
+                    try db.query("SELECT id FROM decisions WHERE id IN (SELECT value FROM json_each(?))", [list]) {
+                        $0.int64("id")
+                    })
+                let missing = ids.first { !found.contains($0) }.map(String.init) ?? "?"
+                throw StoreError(.notFound, "decision \(missing) does not exist")
             }
         }
     }
