@@ -1,8 +1,10 @@
 extension Duration {
+    /// The duration in seconds, as a `TimeInterval`.
+    package var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+
     /// A short human form for logs and messages: `0.31s`, `12.0s`, `4m05s`, `1h02m`.
     package var readable: String {
-        let (seconds, attoseconds) = components
-        let total = Double(seconds) + Double(attoseconds) / 1e18
+        let total = inSeconds
         if total < 60 {
             let hundredths = Int((total * 100).rounded())
             return total < 10

@@ -87,7 +87,7 @@ extension LibGit2Failure {
 
 extension Duration {
     var wholeSeconds: String {
-        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        let seconds = inSeconds
         return seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
 }

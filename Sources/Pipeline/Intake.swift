@@ -49,7 +49,12 @@ package struct Intake: Sendable {
                 trigger, integrations: integrations, fetch: nil, now: now,
                 settle: (.ignoredRef, "branch \(branch) is not tracked (integrations here track \(tracked))"))
         }
-        return try record(trigger, integrations: integrations, fetch: repository.id, now: now)
+        // Not sooner than the minimum interval after the last fetch: a storm of pushes coalesces into a fetch
+        // per interval.
+        let earliest = repository.lastFetchedAt.map { $0.addingTimeInterval(settings.fetchMinimumInterval.inSeconds) }
+        return try record(
+            trigger, integrations: integrations, fetch: repository.id,
+            runAfter: earliest.flatMap { $0 > now ? $0 : nil }, now: now)
     }
 
     /// Asks for a build of one integration now (API, CLI): its tracking branch, or `ref` (a branch, a tag
@@ -70,12 +75,15 @@ package struct Intake: Sendable {
     }
 
     private func record(
-        _ trigger: NewTrigger, integrations: [Integration], fetch repositoryID: Int64?, expedite: Bool = false,
-        now: Date, settle: (DecisionOutcome, String)? = nil
+        _ trigger: NewTrigger, integrations: [Integration], fetch repositoryID: Int64?, runAfter: Date? = nil,
+        expedite: Bool = false, now: Date, settle: (DecisionOutcome, String)? = nil
     ) throws -> Outcome {
         let jobs =
             repositoryID.map {
-                [JobNames.fetch(repositoryID: $0, maxAttempts: settings.maxAttempts, expedite: expedite)]
+                [
+                    JobNames.fetch(
+                        repositoryID: $0, maxAttempts: settings.maxAttempts, runAfter: runAfter, expedite: expedite)
+                ]
             } ?? []
         let (recorded, decisions, created) = try parts.store.submit(
             trigger, integrationIDs: integrations.map(\.id),

@@ -19,6 +19,9 @@ package struct PipelineSettings: Sendable {
     package var exportLimits: ExportLimits = .standard
     /// A fetch with no progress for this long is aborted.
     package var fetchStallTimeout: Duration = .seconds(60)
+    /// Webhooks and polls about a repository fetched less than this long ago wait out the rest: a push storm
+    /// makes one fetch per interval, not one per push (a person's request through the API or CLI never waits).
+    package var fetchMinimumInterval: Duration = .seconds(1)
     /// How long a worker's lease on a job lasts between heartbeats.
     package var lease: Duration = .seconds(30)
     /// Attempts of a fetch or build job before it is given up (crashes and platform errors; a failing
@@ -96,11 +99,13 @@ package enum JobNames {
 
     /// The fetch job of a repository: one queued per repository, one running per repository. `expedite` when a
     /// person asked (see ``JobSpec/expedite``).
-    package static func fetch(repositoryID: Int64, maxAttempts: Int, expedite: Bool = false) -> JobSpec {
+    package static func fetch(
+        repositoryID: Int64, maxAttempts: Int, runAfter: Date? = nil, expedite: Bool = false
+    ) -> JobSpec {
         JobSpec(
             kind: fetch, key: "fetch:\(repositoryID)", group: "repository:\(repositoryID)",
             payload: .object(["repository_id": .int(Int(repositoryID))]), maxAttempts: maxAttempts,
-            expedite: expedite)
+            runAfter: runAfter, expedite: expedite)
     }
 }
 

@@ -42,6 +42,7 @@ final class PipelineHarness: Sendable {
         mirrors = MirrorStore(configuration: .init(dataDirectory: dataDirectory, pool: pool, logger: logger))
         var settings = PipelineSettings(dataDirectory: dataDirectory, builderVersion: "test")
         settings.lease = .seconds(10)
+        settings.fetchMinimumInterval = .zero  // drain() runs due jobs only; the interval has a test of its own
         configure(&settings)
         let catalog = try TemplateCatalog.load(directory: Self.checkout + "/build-templates")
         let parts = PipelineParts(

@@ -59,6 +59,33 @@ import Testing
         #expect(latest.steps.map(\.stage).contains("digest"))
     }
 
+    @Test func pushesSoonAfterAFetchWaitOutTheMinimumIntervalButAPersonDoesNot() async throws {
+        let world = try await PipelineHarness { $0.fetchMinimumInterval = .seconds(600) }
+        let relay = try world.integration("relay")
+        try world.push(after: try await world.origin.commit(["PANDIUM.yaml": .file(shellManifest())]))
+        await world.drain()
+        #expect(try world.releases(relay).count == 1)
+
+        // Fetched a moment ago: the next push's fetch is queued for the end of the interval, not run now.
+        let second = try await world.origin.commit(["notes.txt": .file("2\n")])
+        let pushed = try world.push(after: second)
+        #expect(pushed.fetchQueued)
+        await world.drain()
+        #expect(try world.decisions(relay).first?.outcome == .pending)
+        let repository = try #require(try world.store.repository(key: try world.repositoryKey))
+        let fetchedAt = try #require(repository.lastFetchedAt)
+        // The queue answers a request for the same key with the job already waiting.
+        let waiting = try world.store.enqueue(JobNames.fetch(repositoryID: repository.id, maxAttempts: 5), now: Date())
+        #expect(!waiting.created && waiting.job.runAfter.timeIntervalSince(fetchedAt) > 590)
+
+        // A person asking builds now; the waiting push is settled by the same fetch.
+        _ = try world.pipeline.intake.requestBuild(integrationID: relay.id, ref: nil, source: .api)
+        await world.drain()
+        let latest = try world.decisions(relay)
+        #expect(latest.prefix(2).allSatisfy { $0.outcome != .pending }, "\(latest.prefix(2).map(\.reason))")
+        #expect(latest.contains { $0.commitSHA == second })
+    }
+
     @Test func aMonorepoBuildsExactlyTheIntegrationsAPushTouches() async throws {
         let world = try await PipelineHarness()
         let names = ["alpha", "bravo", "charlie", "delta", "echo"]
