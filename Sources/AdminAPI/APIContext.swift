@@ -18,12 +18,15 @@ package struct APIContext: Sendable {
     package var now: @Sendable () -> Date
     /// How long `POST /v2/sourcecontrol/build` waits for the fetch to decide before answering 202.
     package var buildDecisionWait: Duration
+    /// Where handlers run: their store calls block, so a server gives them threads of their own (a
+    /// `BlockingPool`) and keeps the cooperative threads free. Nil runs them where the request arrives (tests).
+    package var executor: (any TaskExecutor)?
 
     /// Creates a context.
     package init(
         store: any PipelineStore & AdminStore & JobQueue, pipeline: ReleasePipeline, secrets: any SecretResolving,
         metrics: Metrics, log: Logger, now: @escaping @Sendable () -> Date = { Date() },
-        buildDecisionWait: Duration = .seconds(20)
+        buildDecisionWait: Duration = .seconds(20), executor: (any TaskExecutor)? = nil
     ) {
         self.store = store
         self.pipeline = pipeline
@@ -32,5 +35,6 @@ package struct APIContext: Sendable {
         self.log = log
         self.now = now
         self.buildDecisionWait = buildDecisionWait
+        self.executor = executor
     }
 }

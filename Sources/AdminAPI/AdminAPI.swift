@@ -39,7 +39,7 @@ package struct RouteTable {
         _ handler: @escaping @Sendable (HTTPRequest, APIContext) async throws -> HTTPResponse
     ) {
         let context = context
-        router.add(method, pattern) { request in
+        let answer: @Sendable (HTTPRequest) async throws -> HTTPResponse = { request in
             do {
                 if let role { _ = try APIKeys.authorize(request, role: role, context: context) }
                 return try await handler(request, context)
@@ -56,6 +56,9 @@ package struct RouteTable {
                         status: HTTPStatus(code: 503))
                 }
             }
+        }
+        router.add(method, pattern) { request in
+            try await withTaskExecutorPreference(context.executor) { try await answer(request) }
         }
     }
 }
@@ -74,7 +77,7 @@ extension AdminAPI {
             metrics.increment("slipway_http_requests_total", labels, help: "HTTP requests by method, area and status.")
             metrics.observe(
                 "slipway_http_request_duration_seconds", ["area": known],
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                seconds: elapsed.inSeconds,
                 help: "Time to answer HTTP requests, by area.")
             return response
         }

@@ -591,7 +591,7 @@ enum OpenAPIDocument {
                         }
                       }
                     },
-                    "description": "Accepted: persisted, processed asynchronously"
+                    "description": "Accepted: persisted, processed asynchronously. Body: message, delivery_id and decisions, a summary of each recorded decision (id, integration_id, ref, commit_sha, outcome, reason); whole records are listed at GET /v2/decisions"
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest"

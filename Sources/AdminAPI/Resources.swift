@@ -75,6 +75,16 @@ enum Resources {
         ])
     }
 
+    /// What a webhook's answer says of each decision it recorded: enough to find it in `GET /v2/decisions`,
+    /// small enough that a provider's delivery log shows it whole.
+    static func decisionSummary(_ decision: Decision) -> JSONValue {
+        .object([
+            "id": id(decision.id), "integration_id": id(decision.integrationID), "ref": string(decision.ref),
+            "commit_sha": string(decision.commitSHA), "outcome": .string(decision.outcome.rawValue),
+            "reason": .string(decision.reason),
+        ])
+    }
+
     /// A connection, secrets shown only as whether they are set and where from — never their values.
     static func connection(_ connection: Connection) -> JSONValue {
         func secret(_ reference: SecretReference?) -> JSONValue {

@@ -12,9 +12,9 @@ import Providers
 /// server listening. Its ``serveUntilSignalled()`` runs the workers and waits for SIGTERM or SIGINT.
 final class PreparedServer: Sendable {
     let runtime: Runtime
-    /// The pipeline the workers run, on a database connection of their own.
-    let workerPipeline: ReleasePipeline
     let server: MHDServer
+    /// The threads API handlers run on: their SQLite calls block, and the cooperative threads must not.
+    let requestThreads: BlockingPool
     let workers: Int
     let grace: Duration
     let log: Logger
@@ -51,7 +51,6 @@ final class PreparedServer: Sendable {
             configure: { settings in
                 if let minutes = configuration.buildTimeoutMinutes { settings.buildTimeout = .seconds(minutes * 60) }
             })
-        workerPipeline = try runtime.workerPipeline()
         let summary = try ConfigApplier.apply(configuration, to: runtime.store, now: Date())
         log.info(
             "configuration applied",
@@ -66,9 +65,11 @@ final class PreparedServer: Sendable {
             )
         }
         guard let secrets = runtime.secrets else { throw UsageError("the server needs the secret vault") }
+        // More threads than cores: a handler waiting for the write lock or the disk leaves the CPU to another.
+        requestThreads = BlockingPool(threads: Self.requestThreadCount, name: "slipway-http")
         let context = APIContext(
             store: runtime.store, pipeline: runtime.pipeline, secrets: secrets, metrics: metrics, log: log,
-            buildDecisionWait: .seconds(configuration.buildWaitSeconds ?? 20))
+            buildDecisionWait: .seconds(configuration.buildWaitSeconds ?? 20), executor: requestThreads)
         let router = AdminAPI.router(context: context, providers: Set(providers.names)) { table in
             WebhookRoutes.register(&table, providers: providers)
         }
@@ -97,6 +98,9 @@ final class PreparedServer: Sendable {
         return try ServerConfiguration.load(file: file, knownProviders: providers)
     }
 
+    /// Threads for API handlers (measured with bench/webhooks.sh on 2 cores).
+    static let requestThreadCount = 8
+
     private static func positive(_ text: String?, option: String) throws -> Int? {
         guard let text else { return nil }
         guard let value = Int(text), value > 0 else { throw UsageError("\(option) takes a positive whole number") }
@@ -106,7 +110,7 @@ final class PreparedServer: Sendable {
     /// Runs the workers until SIGTERM or SIGINT, then shuts down gracefully; returns the exit code.
     func serveUntilSignalled() async -> Int32 {
         let stop = SignalWaiter(signals: [SIGTERM, SIGINT])
-        let pipeline = workerPipeline
+        let pipeline = runtime.pipeline
         // The workers' code blocks (SQLite, file writes) throughout: it runs on threads of its own, one per
         // worker, so that the cooperative threads stay free to answer HTTP requests at once.
         let threads = BlockingPool(threads: workers, name: "slipway-worker")
@@ -122,6 +126,7 @@ final class PreparedServer: Sendable {
         let signal = await stop.wait()
         log.info("stopping", [("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"), ("grace", grace.readable)])
         await server.shutdown(grace: grace)
+        requestThreads.shutdown()
         // Workers finish the job they hold (up to the grace) and claim no more; a build still running after it
         // is cancelled, and its job resumes at the next start.
         let deadline = Task {
@@ -142,7 +147,7 @@ struct MetricsObserver: PipelineObserver {
     func fetchFinished(repository: String, duration: Duration, error: String?) {
         metrics.observe(
             "slipway_fetch_duration_seconds", ["outcome": error == nil ? "ok" : "error"],
-            seconds: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18,
+            seconds: duration.inSeconds,
             help: "Duration of repository fetches.")
     }
 

@@ -76,13 +76,6 @@ package final class Runtime: Sendable {
 
     deinit { pool.shutdown() }
 
-    /// The pipeline on a connection of its own to the database, for the server's workers: their long reads
-    /// (every open decision of a repository) and writes then never hold up the connection that answers
-    /// webhooks and the API.
-    package func workerPipeline() throws -> ReleasePipeline {
-        pipeline.recording(to: try SQLiteStore(path: data.directory.database))
-    }
-
     /// The token of the repository's connection with the provider's clone user name, or anonymous access
     /// when the repository has no connection or the connection no token. A token that cannot be read is
     /// logged (without its value) and the fetch goes on anonymously, failing with a clear error if the

@@ -38,7 +38,7 @@ package final class PipelineWorker: Sendable {
         let log = parts.log.with("job", "\(job.kind):\(job.id)")
         log.debug("claimed", [("attempt", String(job.attempts)), ("worker", owner)])
         let work = Task(executorPreference: executor) { [pipeline] in try await pipeline.handle(job) }
-        let heartbeat = Task { [owner] in
+        let heartbeat = Task(executorPreference: executor) { [owner] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: settings.lease / 3)
                 if Task.isCancelled { return }
@@ -84,7 +84,18 @@ package final class PipelineWorker: Sendable {
     ) async {
         while !Task.isCancelled && !stop() {
             if await runOne() { continue }
-            try? await Task.sleep(for: pollInterval)
+            await idle(pollInterval)
         }
+    }
+
+    /// Waits `interval` between looks at the queue. On a pool of its own the worker waits on its own thread:
+    /// `Task.sleep` resumes through Swift's shared threads, which a flood of HTTP requests keeps busy, and
+    /// was measured waking workers seconds late under load.
+    private func idle(_ interval: Duration) async {
+        guard let pool = executor as? BlockingPool else {
+            try? await Task.sleep(for: interval)
+            return
+        }
+        _ = try? await pool.run { Thread.sleep(forTimeInterval: interval.inSeconds) }
     }
 }

@@ -94,7 +94,7 @@ package enum WebhookRoutes {
         for trigger in push.triggers(repositoryKeys: keys) {
             let outcome = try context.pipeline.intake.submit(trigger, connectionID: connection.id)
             created = created || outcome.created
-            decisions += outcome.decisions.map(Resources.decision)
+            decisions += outcome.decisions.map(Resources.decisionSummary)
         }
         guard created else {
             count(context, provider: provider, outcome: "duplicate")
