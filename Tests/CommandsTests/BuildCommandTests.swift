@@ -121,7 +121,7 @@ import Testing
             [Built.slipway, "build", "--repo", world.url, "--data", world.data],
             logPrefix: world.scratch.appending("first"))
         defer { first.stop() }
-        #expect(try await waitUntil(timeout: .seconds(20)) { first.standardError.contains("$ sleep 3") })
+        #expect(await waitUntil(timeout: .seconds(20)) { first.standardError.contains("$ sleep 3") })
         let (second, _) = try await world.build()
         #expect(second.status == 2)
         #expect(second.errors.contains("another slipway process (pid \(first.pid)) is using the data directory"))

@@ -16,7 +16,7 @@ import Testing
             [Built.slipway, "serve", "--listen", "127.0.0.1:\(port)"] + arguments, environment: env,
             logPrefix: scratch.appending(name))
         let client = HTTPTestClient(port: port)
-        let ready = try await waitUntil(timeout: .seconds(30), interval: .milliseconds(100)) {
+        let ready = await waitUntil(timeout: .seconds(30), interval: .milliseconds(100)) {
             server.standardError.contains("listening on http://127.0.0.1:\(port)") || !server.isRunning
         }
         try #require(ready && server.isRunning, "the server did not start: \(server.standardError)")
@@ -54,7 +54,7 @@ import Testing
             "GET", "/v2/sourcecontrol/connections/acme", headers: ["X-API-KEY": key])
         #expect((connection.object["webhook_secret"] as? [String: Any])?["source"] as? String == "env:HOOK_SECRET")
         server.kill(SIGTERM)
-        let exited = try await waitUntil(timeout: .seconds(20)) { !server.isRunning }
+        let exited = await waitUntil(timeout: .seconds(20)) { !server.isRunning }
         #expect(exited)
         #expect(server.standardError.contains("stopping signal=SIGTERM"))
         #expect(server.standardError.contains("info stopped"))
@@ -97,7 +97,7 @@ import Testing
         #expect(try await client.request("GET", "/v2/builds", headers: ["X-API-KEY": viewer]).status == 401)
         #expect(try await Built.run(["keys", "revoke", "999", "--data", data]).status == 2)
         first.kill(SIGTERM)
-        _ = try await waitUntil(timeout: .seconds(20)) { !first.isRunning }
+        _ = await waitUntil(timeout: .seconds(20)) { !first.isRunning }
 
         let (second, _) = try await Self.start(
             ["--data", data], environment: environment, scratch: scratch, name: "second")
