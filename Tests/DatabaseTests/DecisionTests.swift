@@ -77,6 +77,15 @@ import Testing
         #expect(try store.triggers(ids: []).isEmpty)
     }
 
+    @Test func submittedDecisionsReadBackAsTheyWereReturned() throws {
+        let relay = try fixture.integration()
+        let now = Date(timeIntervalSince1970: 1_800_000_000.123_456)  // finer than the columns keep
+        let submitted = try fixture.submit([relay], now: now)
+        let stored = try store.decisions(integrationID: relay.id, repositoryKey: nil, limit: 10, offset: 0)
+        #expect(stored == submitted.decisions)
+        #expect(stored.first?.steps.map(\.stage) == ["received", "matched"])
+    }
+
     @Test func aRepeatedDeliveryIsRecordedOnce() throws {
         let relay = try fixture.integration()
         let first = try fixture.submit([relay], delivery: "same")

@@ -221,14 +221,20 @@ extension SQLiteStore {
             INSERT INTO decisions (trigger_id, integration_id, build_id, source, provider, delivery_id, repository,
                 ref, commit_sha, inputs_digest, outcome, reason, steps, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING *
+            RETURNING id, trigger_id, source, provider, delivery_id, repository, ref, commit_sha, integration_id,
+                build_id, inputs_digest, outcome, reason, '[]' AS steps, created_at, updated_at
             """
         let values: [any SQLBindable] = [
             row.triggerID, row.integrationID, row.buildID, row.source.rawValue, row.provider, row.deliveryID,
             row.repository, row.ref, row.commitSHA, row.inputsDigest, outcome.rawValue, reason,
             try JSONColumn.encode(steps, "the decision's trail"), now, now,
         ]
-        return try returned(try db.queryFirst(sql, values, Decision.init), "decision", outcome.rawValue)
+        var decision = try returned(try db.queryFirst(sql, values, Decision.init), "decision", outcome.rawValue)
+        // The trail as it reads back (times in whole milliseconds), without decoding the JSON just written.
+        decision.steps = steps.map {
+            DecisionStep(at: Date(millisecondsSince1970: $0.at.millisecondsSince1970), stage: $0.stage, detail: $0.detail)
+        }
+        return decision
     }
 
     /// Applies `update` to one decision; nil when it does not exist. SQLite appends the step to the JSON trail.
