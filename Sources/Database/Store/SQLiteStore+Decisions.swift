@@ -231,8 +231,9 @@ extension SQLiteStore {
         ]
         var decision = try returned(try db.queryFirst(sql, values, Decision.init), "decision", outcome.rawValue)
         // The trail as it reads back (times in whole milliseconds), without decoding the JSON just written.
-        decision.steps = steps.map {
-            DecisionStep(at: Date(millisecondsSince1970: $0.at.millisecondsSince1970), stage: $0.stage, detail: $0.detail)
+        decision.steps = steps.map { step in
+            let at = Date(millisecondsSince1970: step.at.millisecondsSince1970)
+            return DecisionStep(at: at, stage: step.stage, detail: step.detail)
         }
         return decision
     }
