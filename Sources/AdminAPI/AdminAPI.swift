@@ -53,7 +53,7 @@ package struct RouteTable {
                     context.log.error("store error", [("request", request.requestID), ("error", error.message)])
                     return .message(
                         "the database is unavailable right now; retry (request \(request.requestID))",
-                        status: HTTPStatus(code: 503))
+                        status: .serviceUnavailable)
                 }
             }
         }

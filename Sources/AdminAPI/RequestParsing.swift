@@ -26,10 +26,9 @@ struct ValidationFailure: Error {
     }
 }
 
-/// Typed access to a JSON object body (or query items), collecting every problem before answering 422.
+/// Typed access to a JSON object body, collecting every problem before answering 422.
 struct Fields {
     private let object: [String: JSONValue]
-    private let location: String
     private(set) var problems: [ValidationFailure.Problem] = []
 
     /// The JSON object in the request's body; 400 when it is not JSON, 422 when it is not an object.
@@ -52,16 +51,10 @@ struct Fields {
             ])
         }
         self.object = object
-        location = "body"
     }
 
-    /// The keys present.
-    var keys: Set<String> { Set(object.keys) }
-
-    func has(_ key: String) -> Bool { object[key] != nil }
-
     mutating func problem(_ key: String, _ message: String, type: String) {
-        problems.append(.init(location: [location, key], message: message, type: type))
+        problems.append(.init(location: ["body", key], message: message, type: type))
     }
 
     /// Unknown keys are refused, so a typo does not silently do nothing.

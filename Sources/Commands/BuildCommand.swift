@@ -21,7 +21,7 @@ enum BuildCommand {
           --branch NAME          build the head of this branch (default: the repository's default branch)
           --tag NAME             build this git tag (the release is named after it)
           --path DIR             the folder of PANDIUM.yaml in the repository, or the file itself (default: root)
-          --include PATH         an extra input folder (monorepos); repeat the option for several
+          --include PATH,...     extra input folders (monorepos), separated by commas
           --name NAME            the integration's name in the data directory (default: from the URL and path)
           --data DIR             the data directory (default: .slipway)
           --format text|json     progress and a summary (default), or one JSON object for scripts:

@@ -87,10 +87,7 @@ struct BuildRequestOptions: Sendable {
     }
 
     private static func checkedName(_ name: String) throws(UsageError) -> String {
-        let valid =
-            !name.isEmpty && name.count <= 63 && !name.hasPrefix("-") && !name.hasSuffix("-")
-            && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
-        guard valid else {
+        guard name.isSlug else {
             throw UsageError(
                 "--name '\(name)' is not a valid integration name: lowercase letters, digits and '-', at most 63, "
                     + "not starting or ending with '-'")

@@ -30,9 +30,7 @@ struct OneShotBuild: Sendable {
                 return Result(status: "failed", reason: "the trigger was not recorded")
             }
             await PipelineWorker(pipeline: runtime.pipeline, owner: "cli-\(getpid())").runUntilIdle()
-            let settled = try runtime.store.decisions(
-                integrationID: integration.id, repositoryKey: nil, limit: 200, offset: 0
-            ).first { $0.id == decision.id }
+            let settled = try runtime.store.decision(id: decision.id)
             return try result(of: settled ?? decision, integration: integration)
         } catch {
             return Result(status: "failed", reason: "\(error)")

@@ -125,16 +125,17 @@ final class PreparedServer: Sendable {
         }
         let signal = await stop.wait()
         log.info("stopping", [("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"), ("grace", grace.readable)])
-        await server.shutdown(grace: grace)
-        requestThreads.shutdown()
-        // Workers finish the job they hold (up to the grace) and claim no more; a build still running after it
-        // is cancelled, and its job resumes at the next start.
-        let deadline = Task {
-            try? await Task.sleep(for: grace)
+        // One grace for both: the server stops while workers finish the job they hold and claim no more; a build
+        // still running when it ends is cancelled, and its job resumes at the next start.
+        let deadline = ContinuousClock.now + grace
+        let cancelAtDeadline = Task {
+            try? await Task.sleep(until: deadline)
             for task in workerTasks { task.cancel() }
         }
+        await server.shutdown(grace: grace)
+        requestThreads.shutdown()
         for task in workerTasks { await task.value }
-        deadline.cancel()
+        cancelAtDeadline.cancel()
         log.info("stopped")
         return ExitCode.success
     }

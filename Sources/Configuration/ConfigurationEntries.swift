@@ -12,12 +12,6 @@ extension ConfigurationReader {
         "default_release_channel",
     ]
 
-    /// Lowercase letters, digits and `-`, not first or last, at most 63: ids and names that go in URLs.
-    static func isSlug(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 63 && !text.hasPrefix("-") && !text.hasSuffix("-")
-            && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
-    }
-
     mutating func readConnection(_ node: YAMLNode, path: String) -> Connection? {
         guard node.entries != nil else {
             error(node, path, "a connection is a mapping with `id` and `provider`")
@@ -28,7 +22,7 @@ extension ConfigurationReader {
             error(node, path, "this connection has no `id` (it names the webhook URL /hooks/<id>)")
             return nil
         }
-        guard Self.isSlug(id) else {
+        guard id.isSlug else {
             error(
                 idNode, path + ".id",
                 "connection id `\(id)` must be lowercase letters, digits and `-` (it goes in /hooks/\(id))")
@@ -108,7 +102,7 @@ extension ConfigurationReader {
             error(node, path, "this integration has no `name`")
             return nil
         }
-        guard Self.isSlug(name) else {
+        guard name.isSlug else {
             error(
                 nameNode, path + ".name",
                 "integration name `\(name)` must be lowercase letters, digits and `-`, at most 63")

@@ -24,6 +24,8 @@ struct MirrorFetch {
     let includeTags: Bool
     let logger: Logger
     let session: TransferSession
+    /// Whether to look for lock files an earlier process left (see ``removeStaleLocks(in:)``).
+    let sweepStaleLocks: Bool
 
     var refspecs: [String] {
         branches.sorted().map { "+refs/heads/\($0):refs/heads/\($0)" }
@@ -35,7 +37,7 @@ struct MirrorFetch {
         guard FileManager.default.fileExists(atPath: directory) else {
             return try clone(replacingCorrupt: false)
         }
-        removeStaleLocks(in: directory)
+        if sweepStaleLocks { removeStaleLocks(in: directory) }
         let repository: Repository
         do {
             repository = try Repository.openBare(directory)
@@ -70,6 +72,7 @@ struct MirrorFetch {
     /// Deletes the `*.lock` files a killed process left in the mirror (`refs/heads/main.lock`, `packed-refs.lock`,
     /// `config.lock`…): each would make every later fetch fail with "failed to lock file". None can be live here:
     /// fetches of one repository run one at a time, and the data directory's lock keeps other processes out.
+    /// Done at a process's first fetch of the mirror: libgit2 removes its own locks when a fetch fails.
     private func removeStaleLocks(in directory: String) {
         let files = FileManager.default
         var stale: [String] = []

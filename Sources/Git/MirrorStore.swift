@@ -82,6 +82,9 @@ package actor MirrorStore: GitMirrors {
 
     /// Fetches actually run (not requests): a request served by another request's fetch does not count.
     package private(set) var fetchesPerformed = 0
+    /// Mirrors whose stale lock files this process has looked for: only a process that died mid-fetch leaves
+    /// them, so once per mirror and process is enough.
+    private var sweptMirrors: Set<String> = []
 
     /// Creates a store; nothing is read or written until the first call.
     package init(configuration: Configuration) {
@@ -198,7 +201,8 @@ package actor MirrorStore: GitMirrors {
         fetchesPerformed += 1
         let job = MirrorFetch(
             layout: layout, remote: flight.remote, branches: flight.branches.sorted(),
-            includeTags: flight.includeTags, logger: logger, session: session)
+            includeTags: flight.includeTags, logger: logger, session: session,
+            sweepStaleLocks: sweptMirrors.insert(key).inserted)
         let started = ContinuousClock.now
         let outcome: Result<MirrorFetch.Outcome, any Error>
         do {

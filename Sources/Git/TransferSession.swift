@@ -104,17 +104,14 @@ final class TransferSession: Sendable {
     }
 
     /// One watchdog look: marks the work stalled when quiet for too long and (re)interrupts aborted work.
-    /// Returns false once the work has finished.
-    func watchdogTick() -> Bool {
+    func watchdogTick() {
         state.withLock { state in
-            if state.finished { return false }
-            guard state.started else { return true }
+            guard state.started, !state.finished else { return }
             if state.abortReason == nil, ContinuousClock.now - state.lastActivity > stallTimeout {
                 state.abortReason = .stalled
             }
             // Repeated on every tick: a signal that lands outside a system call changes nothing.
             if state.abortReason != nil, let thread = state.thread { ThreadInterrupter.interrupt(thread) }
-            return true
         }
     }
 

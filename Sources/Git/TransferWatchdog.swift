@@ -17,7 +17,7 @@ final class TransferWatchdog: Sendable {
             while true {
                 usleep(interval)
                 let watched = sessions.withLock { Array($0.values) }
-                for session in watched { _ = session.watchdogTick() }
+                for session in watched { session.watchdogTick() }
             }
         }
         thread.name = "slipway-git-watchdog"

@@ -23,12 +23,10 @@ package struct HTTPResponse: Sendable {
         self.body = body
     }
 
-    /// `value` as JSON (`application/json`): sorted keys, dates in ISO 8601, `/` not escaped; or encoded by
-    /// `encoder` when given. Throws what the encoder throws (a non-finite number, for instance).
-    package static func json(
-        _ value: some Encodable, status: HTTPStatus = .ok, encoder: JSONEncoder? = nil
-    ) throws -> HTTPResponse {
-        let body = try (encoder ?? makeJSONEncoder()).encode(value)
+    /// `value` as JSON (`application/json`): sorted keys, dates in ISO 8601, `/` not escaped. Throws what the
+    /// encoder throws (a non-finite number, for instance).
+    package static func json(_ value: some Encodable, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        let body = try makeJSONEncoder().encode(value)
         return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(body))
     }
 

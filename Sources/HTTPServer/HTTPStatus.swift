@@ -28,9 +28,6 @@ package struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     /// Hashes the code only, like ``==(_:_:)``.
     package func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
-    /// Whether the code is 2xx.
-    package var isSuccess: Bool { (200..<300).contains(code) }
-
     /// 200 OK.
     package static let ok = HTTPStatus(code: 200)
     /// 201 Created.

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The requests handed to the responder and not yet answered, each with its deadline, and the thread that
@@ -43,13 +44,6 @@ final class InFlightRequests: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// How many requests are being handled.
-    var count: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return entries.count
-    }
-
     /// Refuses further registrations and hands back every request still being handled.
     func closeAndTakeAll() -> [RequestContext] {
         condition.lock()
@@ -90,16 +84,11 @@ final class InFlightRequests: @unchecked Sendable {
             }
             watchedDeadline = earliest
             if let earliest {
-                _ = condition.wait(until: Date().addingTimeInterval((earliest - now).timeInterval))
+                _ = condition.wait(until: Date().addingTimeInterval((earliest - now).inSeconds))
             } else {
                 condition.wait()
             }
         }
         condition.unlock()
     }
-}
-
-extension Duration {
-    /// In seconds, for Foundation and Dispatch.
-    var timeInterval: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -71,8 +71,6 @@ package final class MHDServer: Sendable {
     private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
     private let isStopped = Atomic<Bool>(false)
 
-    /// The address listened on.
-    package let host: String
     /// The port listened on (the one the system chose when the configuration said 0).
     package var port: Int { daemon.port }
 
@@ -92,8 +90,7 @@ package final class MHDServer: Sendable {
         }
         self.core = core
         self.logger = logger
-        host = configuration.host
-        logger.info("http server listening", [("address", "\(host):\(daemon.port)")])
+        logger.info("http server listening", [("address", "\(configuration.host):\(daemon.port)")])
     }
 
     deinit {

@@ -7,6 +7,11 @@ package enum RequestID {
     /// The longest incoming id accepted.
     package static let maximumLength = 128
 
+    /// The request's own id when it sent a sane one, else a new one.
+    package static func choose(from headers: HTTPHeaders) -> String {
+        accepting(headers[headerName]) ?? generate()
+    }
+
     /// A new id: 16 lowercase hexadecimal digits from the system's random generator.
     package static func generate() -> String {
         let hex = String(UInt64.random(in: .min ... .max), radix: 16)
@@ -43,7 +48,7 @@ package struct RequestIDMiddleware: HTTPMiddleware {
     package func respond(to request: HTTPRequest, next: any HTTPResponder) async -> HTTPResponse {
         var request = request
         if request.requestID.isEmpty {
-            request.requestID = RequestID.accepting(request.headers[RequestID.headerName]) ?? RequestID.generate()
+            request.requestID = RequestID.choose(from: request.headers)
         }
         var response = await next.respond(to: request)
         response.headers.set(RequestID.headerName, request.requestID)

@@ -10,7 +10,6 @@ struct RoutePattern: Sendable {
         case parameter(String)
     }
 
-    let text: String
     let segments: [Segment]
 
     init(_ text: String) {
@@ -32,7 +31,6 @@ struct RoutePattern: Sendable {
                 segments.append(.literal(String(part)))
             }
         }
-        self.text = text
         self.segments = segments
     }
 }

@@ -135,7 +135,7 @@ final class ServerCore: Sendable {
             method: HTTPMethod(rawValue: method.map { String(cString: $0) } ?? ""),
             path: url.map { String(cString: $0) } ?? context.rawPath, rawPath: context.rawPath, queryItems: query,
             headers: headers, remoteAddress: context.remoteAddress,
-            requestID: RequestID.accepting(headers[RequestID.headerName]) ?? RequestID.generate())
+            requestID: RequestID.choose(from: headers))
         context.request = request
         context.receivedAt = .now
         context.bodyLimit = limits.maximumBodyBytes(forPath: context.rawPath)
@@ -183,7 +183,7 @@ final class ServerCore: Sendable {
         case .threadPerConnection:
             start(context, request)
             // The watcher answers by the deadline; the margin only guards against a bug leaving a thread behind.
-            let margin = DispatchTime.now() + (limits.requestTimeout + .seconds(5)).timeInterval
+            let margin = DispatchTime.now() + (limits.requestTimeout + .seconds(5)).inSeconds
             if context.answered!.wait(timeout: margin) == .timedOut {
                 serverAnswer(context, .serviceUnavailable, "the request was not answered in time; retry it")
             }

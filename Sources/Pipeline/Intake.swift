@@ -20,8 +20,6 @@ package struct Intake: Sendable {
         package var fetchQueued: Bool
     }
 
-    static let zeroCommit = String(repeating: "0", count: 40)
-
     /// Records a trigger about a repository (webhook, poll): every internal integration built from it
     /// gets a decision; a fetch is queued unless nothing could come of it.
     /// With `connectionID`, only integrations reached through that connection count (a webhook of one account
@@ -35,7 +33,7 @@ package struct Intake: Sendable {
             $0.kind == .internal && (connectionID == nil || $0.connectionID == connectionID)
         }
         guard !integrations.isEmpty else { return try record(trigger, integrations: [], fetch: nil, now: now) }
-        if let after = trigger.after, after == Self.zeroCommit || (after.allSatisfy { $0 == "0" } && !after.isEmpty) {
+        if let after = trigger.after, !after.isEmpty, after.allSatisfy({ $0 == "0" }) {
             let what = trigger.ref.map(Self.describe) ?? "the ref"
             return try record(
                 trigger, integrations: integrations, fetch: nil, now: now,

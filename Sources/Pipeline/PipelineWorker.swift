@@ -1,4 +1,4 @@
-import Core
+package import Core
 import Foundation
 
 /// Claims jobs from the durable queue and runs them through the pipeline, renewing its lease while a job
@@ -7,13 +7,11 @@ package final class PipelineWorker: Sendable {
     private let pipeline: ReleasePipeline
     private let owner: String
     private let kinds: Set<String>?
-    private let executor: (any TaskExecutor)?
+    private let executor: BlockingPool?
 
     /// A worker named `owner` (unique per process and worker), taking jobs of `kinds` (nil: all), running
-    /// them on `executor` (nil: Swift's default; a server passes threads of its own, see ``BlockingPool``).
-    package init(
-        pipeline: ReleasePipeline, owner: String, kinds: Set<String>? = nil, executor: (any TaskExecutor)? = nil
-    ) {
+    /// them on `executor` (nil: Swift's default; a server passes threads of its own).
+    package init(pipeline: ReleasePipeline, owner: String, kinds: Set<String>? = nil, executor: BlockingPool? = nil) {
         self.pipeline = pipeline
         self.owner = owner
         self.kinds = kinds
@@ -40,6 +38,9 @@ package final class PipelineWorker: Sendable {
         let work = Task(executorPreference: executor) { [pipeline] in try await pipeline.handle(job) }
         let heartbeat = Task(executorPreference: executor) { [owner] in
             while !Task.isCancelled {
+                // `Task.sleep`, not ``idle(_:)``: holding a pool thread for a third of the lease would keep it from
+                // the job. A beat that wakes late (seconds, under a flood of requests) still has two thirds of the
+                // lease to spare.
                 try? await Task.sleep(for: settings.lease / 3)
                 if Task.isCancelled { return }
                 let held =
@@ -92,10 +93,10 @@ package final class PipelineWorker: Sendable {
     /// `Task.sleep` resumes through Swift's shared threads, which a flood of HTTP requests keeps busy, and
     /// was measured waking workers seconds late under load.
     private func idle(_ interval: Duration) async {
-        guard let pool = executor as? BlockingPool else {
+        guard let executor else {
             try? await Task.sleep(for: interval)
             return
         }
-        _ = try? await pool.run { Thread.sleep(forTimeInterval: interval.inSeconds) }
+        _ = try? await executor.run { Thread.sleep(forTimeInterval: interval.inSeconds) }
     }
 }

@@ -56,8 +56,10 @@ package final class ReleasePipeline: Sendable {
             guard let repositoryID = job.payload["repository_id"]?.numberValue.map({ Int64($0) }) else { return }
             let reason = "gave up fetching after \(job.attempts) attempts: \(error); the next trigger tries again"
             let now = parts.now()
+            // Queued decisions wait for a build, not for the fetch.
+            let waiting = try parts.store.openDecisions(repositoryID: repositoryID).filter { $0.outcome != .queued }
             try parts.store.updateDecisionsInBatches(
-                ids: try parts.store.openDecisions(repositoryID: repositoryID).map(\.id),
+                ids: waiting.map(\.id),
                 DecisionUpdate(
                     outcome: .fetchFailed, reason: reason, step: DecisionStep(at: now, stage: "fetch", detail: reason)),
                 now: now)

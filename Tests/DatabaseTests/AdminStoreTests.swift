@@ -70,6 +70,8 @@ import Testing
         #expect(key.role == .releaseManager && key.lastUsedAt == nil && key.revokedAt == nil)
         let used = try #require(try store.authenticate(keyHash: "aa11", now: at(5)))
         #expect(used.id == key.id && used.lastUsedAt == at(5))
+        #expect(try store.authenticate(keyHash: "aa11", now: at(50))?.lastUsedAt == at(5), "within the minute")
+        #expect(try store.authenticate(keyHash: "aa11", now: at(65))?.lastUsedAt == at(65))
         #expect(try store.authenticate(keyHash: "bb22", now: at(5)) == nil)
         let revoked = try store.revokeAPIKey(id: key.id, now: at(9))
         #expect(revoked.revokedAt == at(9))

@@ -75,6 +75,41 @@ import Testing
         #expect(try notes(store) == ["first", "note-0", "note-1", "note-2", "note-4", "note-6", "note-7"])
     }
 
+    @Test func moreWritesThanOneTransactionTakesRunInSeveral() throws {
+        let store = try notesStore()
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        Thread {
+            try? store.write { _ in
+                holding.signal()
+                release.wait()
+            }
+        }.start()
+        #expect(holding.wait(timeout: .now() + 10) == .success)
+        // 150 writers queue behind the first: more than one transaction takes (64).
+        let failures = Mutex<[String]>([])
+        let group = DispatchGroup()
+        for index in 0..<150 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                do {
+                    try store.write { db in _ = try db.run("INSERT INTO notes (text) VALUES (?)", ["n\(index)"]) }
+                } catch {
+                    failures.withLock { $0.append("\(index): \(error)") }
+                }
+            }.start()
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while store.queuedWrites < 150 && Date() < deadline { usleep(1000) }
+        #expect(store.queuedWrites == 150)
+        release.signal()
+        #expect(group.wait(timeout: .now() + 30) == .success)
+        #expect(failures.withLock { $0 } == [])
+        #expect(try notes(store).count == 150)
+        #expect(store.queuedWrites == 0)
+    }
+
     @Test func everyWriteIsCommittedWhenItReturns() throws {
         let store = try notesStore()
         let failures = Mutex<[String]>([])

@@ -65,8 +65,9 @@ struct CorruptionTests {
         try FileManager.default.createDirectory(atPath: mirror + "/refs/tags", withIntermediateDirectories: true)
         for lock in locks { _ = FileManager.default.createFile(atPath: mirror + "/" + lock, contents: Data()) }
 
+        // The process that fetched died mid-fetch; the next one finds the locks.
         let head = try await origin.commit(["a": .file("2\n")])
-        let result = try await harness.store.fetch(FetchRequest(remote: remote, branches: ["main"]))
+        let result = try await harness.restartedStore().fetch(FetchRequest(remote: remote, branches: ["main"]))
 
         #expect(result.head(ofBranch: "main") == ObjectID(head))
         #expect(!result.replacedCorruptMirror)

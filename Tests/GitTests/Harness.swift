@@ -39,6 +39,13 @@ final class Harness: Sendable {
         try await GitHTTPServer.start(root: served, logDirectory: scratch.path, options: options)
     }
 
+    /// A new store on the same data directory, as the next process would open it.
+    func restartedStore() -> MirrorStore {
+        MirrorStore(
+            configuration: .init(
+                dataDirectory: dataDirectory, pool: pool, logger: Logger(sink: log, minimumLevel: .debug)))
+    }
+
     /// Another store on a second data directory (determinism across machines).
     func secondStore() throws -> MirrorStore {
         let other = scratch.appending("data-2")

@@ -117,7 +117,6 @@ import Testing
         let server = try MHDServer(
             responder: ClosureResponder { request in .text(request.remoteAddress) },
             configuration: .init(host: "0.0.0.0"))
-        #expect(server.host == "0.0.0.0")
         let result = try await curl(["http://127.0.0.1:\(server.port)/"])
         #expect(result.status == 200)
         #expect(result.bodyText == "127.0.0.1")

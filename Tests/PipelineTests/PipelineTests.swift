@@ -86,6 +86,21 @@ import Testing
         #expect(latest.contains { $0.commitSHA == second })
     }
 
+    @Test func givingUpAFetchLeavesDecisionsWaitingForTheirBuildAlone() async throws {
+        let world = try await PipelineHarness()
+        let relay = try world.integration("relay")
+        try world.push(after: try await world.origin.commit(["PANDIUM.yaml": .file(shellManifest())]))
+        #expect(await world.worker.runOne(), "the fetch ran and queued a build")
+        #expect(try world.decisions(relay).first?.outcome == .queued)
+        try world.push(after: try await world.origin.commit(["notes.txt": .file("2\n")]))
+
+        let repository = try #require(try world.store.repository(key: try world.repositoryKey))
+        let fetch = try world.store.enqueue(JobNames.fetch(repositoryID: repository.id, maxAttempts: 5), now: Date())
+        try world.pipeline.gaveUp(fetch.job, error: "the server is gone")
+        let outcomes = try world.decisions(relay).map(\.outcome)
+        #expect(outcomes == [.fetchFailed, .queued], "newest first: the push gave up, the build still waits")
+    }
+
     @Test func aMonorepoBuildsExactlyTheIntegrationsAPushTouches() async throws {
         let world = try await PipelineHarness()
         let names = ["alpha", "bravo", "charlie", "delta", "echo"]

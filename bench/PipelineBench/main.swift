@@ -33,10 +33,6 @@ func sh(_ command: String, in directory: String? = nil) -> String {
     return String(decoding: data, as: UTF8.self)
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.count % 2 == 1
@@ -120,7 +116,7 @@ do {
             let start = ContinuousClock.now
             try push(runtime, url: url)
             await worker.runUntilIdle()
-            slipway.append(seconds(ContinuousClock.now - start))
+            slipway.append((ContinuousClock.now - start).inSeconds)
             guard let release = try runtime.store.latestRelease(integrationID: relay.id), release.number == before + 1
             else {
                 fail("run \(run) made no release")
@@ -129,7 +125,7 @@ do {
             sh(
                 "git -C \(data)-baseline fetch -q origin && git -C \(data)-baseline archive origin/main | gzip -6 -n > /dev/null"
             )
-            baseline.append(seconds(ContinuousClock.now - baselineStart))
+            baseline.append((ContinuousClock.now - baselineStart).inSeconds)
         }
         print(
             String(
@@ -154,7 +150,7 @@ do {
         for index in 0..<repositories { try push(runtime, url: urlBase + "/repo\(index).git") }
         let worker = PipelineWorker(pipeline: runtime.pipeline, owner: "bench")
         await worker.runUntilIdle()
-        let built = seconds(ContinuousClock.now - start)
+        let built = (ContinuousClock.now - start).inSeconds
         // A second round: every repository pushed again with nothing changed (tracking, no builds).
         for index in 0..<repositories { try push(runtime, url: urlBase + "/repo\(index).git") }
         await worker.runUntilIdle()

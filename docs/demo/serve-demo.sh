@@ -68,21 +68,29 @@ DAEMON=$!
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null || true' EXIT INT TERM
 
+api() { curl -sf -H "X-API-KEY: $KEY" "$@"; }
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null && break; sleep 0.1; done
-curl -sf -X POST -H "X-API-KEY: $KEY" -d '{"integration_id": 1}' "http://127.0.0.1:$PORT/v2/sourcecontrol/build" > /dev/null || true
+# The data directory may hold other integrations (from `slipway build`): find this one by name.
+ID=$(api "http://127.0.0.1:$PORT/v2/integrations?limit=500" | python3 -c '
+import json, sys
+page = json.load(sys.stdin)
+print(next(i["id"] for i in (page["items"] if isinstance(page, dict) else page) if i["name"] == "hello-shell"))')
+api -X POST -d "{\"integration_id\": $ID}" "http://127.0.0.1:$PORT/v2/sourcecontrol/build" > /dev/null \
+    || echo "warning: the build request was refused; see the server's log above" >&2
+STATE="is not built yet (see the server's log above; \`why it built\` below shows the decision)"
 for _ in $(seq 100); do
-    curl -sf -H "X-API-KEY: $KEY" "http://127.0.0.1:$PORT/v2/integrations/1/releases/latest" > /dev/null && break
+    api "http://127.0.0.1:$PORT/v2/integrations/$ID/releases/latest" > /dev/null && STATE="is built" && break
     sleep 0.2
 done
 cat <<INFO
 
 ────────────────────────────────────────────────────────────────────────────────────────────────────
 Slipway is serving on http://127.0.0.1:$PORT (data in $DATA; the sample repository is served at
-git://127.0.0.1:$GIT_PORT/hello-shell.git). The first release of hello-shell is built.
+git://127.0.0.1:$GIT_PORT/hello-shell.git). The first release of hello-shell $STATE.
 
   admin API key      $KEY          (also in $DEMO/admin-key)
-  list releases      curl -s -H "X-API-KEY: $KEY" http://127.0.0.1:$PORT/v2/integrations/1/releases
-  why it built       curl -s -H "X-API-KEY: $KEY" "http://127.0.0.1:$PORT/v2/decisions?integration_id=1"
+  list releases      curl -s -H "X-API-KEY: $KEY" http://127.0.0.1:$PORT/v2/integrations/$ID/releases
+  why it built       curl -s -H "X-API-KEY: $KEY" "http://127.0.0.1:$PORT/v2/decisions?integration_id=$ID"
   API description    http://127.0.0.1:$PORT/v2/openapi.json      metrics: http://127.0.0.1:$PORT/metrics
 
 Make a new release: change the sample, commit and push — the repository's hook sends Slipway a webhook:

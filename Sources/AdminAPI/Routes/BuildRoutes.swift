@@ -78,16 +78,10 @@ enum BuildRoutes {
             fields.problem("ref", "give at most one of tag, branch and ref", type: "value_error.conflict")
         }
         try fields.finish()
-        guard let integrationID, try context.store.integration(id: integrationID) != nil else {
-            throw HTTPError(.notFound, "integration \(integrationID ?? 0) does not exist")
-        }
+        guard let integrationID else { throw HTTPError(.internalServerError, "integration_id was not read") }
         let target = tag.map { "refs/tags/" + $0 } ?? branch.map { "refs/heads/" + $0 } ?? ref
-        let outcome: Intake.Outcome
-        do {
-            outcome = try context.pipeline.intake.requestBuild(integrationID: integrationID, ref: target, source: .api)
-        } catch let error as StoreError where error.code == .conflict {
-            throw HTTPError(.conflict, error.message)
-        }
+        // An unknown integration (404) or an external one (409) is refused by the intake, as StoreError.
+        let outcome = try context.pipeline.intake.requestBuild(integrationID: integrationID, ref: target, source: .api)
         guard let decision = outcome.decisions.first else {
             throw HTTPError(.internalServerError, "no decision was recorded")
         }
@@ -95,11 +89,7 @@ enum BuildRoutes {
         var current = decision
         while !current.outcome.isFinal && current.outcome != .queued && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
-            current =
-                try context.store.decisions(
-                    integrationID: integrationID, repositoryKey: nil,
-                    page: PageRequest(limit: 50, sortField: "id", ascending: false)
-                ).items.first { $0.id == decision.id } ?? current
+            current = try context.store.decision(id: decision.id) ?? current
         }
         if let buildID = current.buildID, let build = try context.store.build(id: buildID) {
             return try .json(Resources.build(build), status: .created)

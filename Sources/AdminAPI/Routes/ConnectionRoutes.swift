@@ -19,7 +19,7 @@ enum ConnectionRoutes {
             var fields = try Fields(body: request)
             fields.refuseUnknown(allowed: allowedFields)
             let id = fields.string("id", required: true)
-            if let id, !IntegrationRoutes.isName(id) {
+            if let id, !id.isSlug {
                 fields.problem(
                     "id", "lowercase letters, digits and '-' (it is the webhook path /hooks/<id>)",
                     type: "value_error.id")

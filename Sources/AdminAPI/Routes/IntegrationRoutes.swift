@@ -18,7 +18,7 @@ enum IntegrationRoutes {
             var fields = try Fields(body: request)
             fields.refuseUnknown(allowed: allowedFields)
             let name = fields.string("name", required: true)
-            if let name, !Self.isName(name) {
+            if let name, !name.isSlug {
                 fields.problem(
                     "name", "lowercase letters, digits and '-', at most 63, not starting or ending with '-'",
                     type: "value_error.name")
@@ -39,7 +39,7 @@ enum IntegrationRoutes {
             var fields = try Fields(body: request)
             fields.refuseUnknown(allowed: allowedFields)
             if let name = fields.string("name") {
-                if Self.isName(name) {
+                if name.isSlug {
                     integration.name = name
                 } else {
                     fields.problem("name", "not a valid name", type: "value_error.name")
@@ -69,11 +69,6 @@ enum IntegrationRoutes {
             try context.store.deleteIntegration(id: try request.id("id"))
             return .empty()
         }
-    }
-
-    static func isName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 63 && !name.hasPrefix("-") && !name.hasSuffix("-")
-            && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
     }
 
     static func existing(_ request: HTTPRequest, _ context: APIContext) throws -> Integration {

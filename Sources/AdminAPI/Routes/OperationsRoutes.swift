@@ -18,7 +18,7 @@ enum OperationsRoutes {
                                 })),
                     ]))
             } catch {
-                return .message("the database does not answer: \(error)", status: HTTPStatus(code: 503))
+                return .message("the database does not answer: \(error)", status: .serviceUnavailable)
             }
         }
         table.add(.get, "/metrics", role: nil) { _, context in

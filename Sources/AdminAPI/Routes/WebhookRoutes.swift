@@ -31,7 +31,7 @@ package enum WebhookRoutes {
             context.log.error(
                 "no descriptor for the connection's provider", [("connection", id), ("provider", connection.provider)])
             throw HTTPError(
-                HTTPStatus(code: 503), "connection \(id) names provider \(connection.provider), which has no descriptor"
+                .serviceUnavailable, "connection \(id) names provider \(connection.provider), which has no descriptor"
             )
         }
         let secrets: WebhookSecrets
@@ -40,7 +40,7 @@ package enum WebhookRoutes {
         } catch {
             context.log.error("webhook secret unreadable", [("connection", id), ("error", "\(error)")])
             throw HTTPError(
-                HTTPStatus(code: 503), "connection \(id)'s webhook secret cannot be read on the server; see its log")
+                .serviceUnavailable, "connection \(id)'s webhook secret cannot be read on the server; see its log")
         }
         let webhook = WebhookRequest(
             headers: request.headers.fields.map { HTTPHeader(name: $0.name, value: $0.value) }, body: request.body)

@@ -153,3 +153,12 @@ package struct RepositoryRecord: Sendable, Hashable, Codable {
         self.tagsBaselined = tagsBaselined
     }
 }
+
+extension String {
+    /// Lowercase letters, digits and `-`, not first or last, at most 63 characters: the form of integration
+    /// names and connection ids, which go in URLs.
+    package var isSlug: Bool {
+        !isEmpty && count <= 63 && !hasPrefix("-") && !hasSuffix("-")
+            && allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+    }
+}

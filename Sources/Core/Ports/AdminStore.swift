@@ -30,7 +30,7 @@ package protocol AdminStore: Sendable {
 
     /// Records a new key by the SHA-256 of its value.
     func createAPIKey(name: String, role: APIRole, hash: String, prefix: String, now: Date) throws -> APIKey
-    /// The active (not revoked) key with this hash, recording its use.
+    /// The active (not revoked) key with this hash, recording its use (to the minute).
     func authenticate(keyHash: String, now: Date) throws -> APIKey?
     /// Every key, revoked ones too, by id.
     func apiKeys() throws -> [APIKey]

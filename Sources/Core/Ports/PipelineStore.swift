@@ -45,6 +45,8 @@ package protocol PipelineStore: Sendable {
     ) throws -> (trigger: Trigger, decisions: [Decision], created: Bool)
     /// The trigger with this id.
     func trigger(id: Int64) throws -> Trigger?
+    /// The decision with this id.
+    func decision(id: Int64) throws -> Decision?
     /// The triggers with these ids, by id; unknown ids are left out.
     func triggers(ids: Set<Int64>) throws -> [Int64: Trigger]
     /// Decisions of the repository's integrations that are not final, oldest first (what a fetch must settle),

@@ -16,8 +16,9 @@ import Foundation
 final class GroupCommit: @unchecked Sendable {  // `pending` and `leading` are guarded by `condition`.
     private let connection: SQLiteConnection
     private let condition = NSCondition()
+    /// Requests not yet taken into a transaction. A taken one must not stay referenced here: its body is a
+    /// caller's closure that may not outlive the caller's `write`.
     private var pending: [Request] = []
-    private var head = 0
     private var leading = false
     /// Most requests in one transaction: bounds how long a transaction holds the database's write lock.
     private let batchLimit: Int
@@ -31,7 +32,7 @@ final class GroupCommit: @unchecked Sendable {  // `pending` and `leading` are g
     var queued: Int {
         condition.lock()
         defer { condition.unlock() }
-        return pending.count - head
+        return pending.count
     }
 
     /// Runs `body` in a write transaction shared with other callers' and returns once it is committed.
@@ -57,13 +58,8 @@ final class GroupCommit: @unchecked Sendable {  // `pending` and `leading` are g
                 continue
             }
             leading = true
-            let end = min(pending.count, head + batchLimit)
-            let batch = Array(pending[head..<end])
-            head = end
-            if head == pending.count {
-                pending.removeAll(keepingCapacity: true)
-                head = 0
-            }
+            let batch = Array(pending.prefix(batchLimit))
+            pending.removeFirst(batch.count)
             condition.unlock()
             run(batch)
             condition.lock()
@@ -134,9 +130,14 @@ final class GroupCommit: @unchecked Sendable {  // `pending` and `leading` are g
                 try db.run("RELEASE slipway_write")
             } catch {
                 self.error = error
-                if db.inTransaction {
-                    _ = try? db.run("ROLLBACK TO slipway_write")
-                    _ = try? db.run("RELEASE slipway_write")
+                guard db.inTransaction else { return }
+                do {
+                    try db.run("ROLLBACK TO slipway_write")
+                    try db.run("RELEASE slipway_write")
+                } catch {
+                    // The body's changes cannot be undone alone: the whole transaction goes, and the leader
+                    // fails the others that ran in it.
+                    _ = try? db.run("ROLLBACK")
                 }
             }
         }

@@ -113,9 +113,15 @@ extension SQLiteStore: AdminStore {
         }
     }
 
-    /// The active key with this hash; its last use is recorded.
+    /// The active key with this hash; its last use is recorded to the minute, so that a stream of requests
+    /// with one key reads the key without writing it each time.
     package func authenticate(keyHash: String, now: Date) throws -> APIKey? {
-        try write { db in
+        let key = try read { db in
+            try db.queryFirst("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", [keyHash], APIKey.init)
+        }
+        guard let key else { return nil }
+        if let used = key.lastUsedAt, now.timeIntervalSince(used) < Self.keyUseResolution { return key }
+        return try write { db in
             try db.queryFirst(
                 """
                 UPDATE api_keys SET last_used_at = ? WHERE key_hash = ? AND revoked_at IS NULL
@@ -123,6 +129,9 @@ extension SQLiteStore: AdminStore {
                 """, [now, keyHash], APIKey.init)
         }
     }
+
+    /// How stale a key's recorded last use may be, in seconds.
+    static let keyUseResolution: TimeInterval = 60
 
     /// Every key, by id.
     package func apiKeys() throws -> [APIKey] {

@@ -67,10 +67,15 @@ extension SQLiteStore {
         try read { db in try db.queryFirst("SELECT * FROM triggers WHERE id = ?", [id], Trigger.init) }
     }
 
+    /// The decision with this id.
+    package func decision(id: Int64) throws -> Decision? {
+        try read { db in try db.queryFirst("SELECT * FROM decisions WHERE id = ?", [id], Decision.init) }
+    }
+
     /// The triggers with these ids, by id (unknown ids are left out), in one query.
     package func triggers(ids: Set<Int64>) throws -> [Int64: Trigger] {
         guard !ids.isEmpty else { return [:] }
-        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let list = try JSONColumn.encode(ids.sorted(), "the trigger ids")
         return try read { db in
             let rows = try db.query(
                 "SELECT * FROM triggers WHERE id IN (SELECT value FROM json_each(?))", [list], Trigger.init)
@@ -78,17 +83,16 @@ extension SQLiteStore {
         }
     }
 
-    /// Decisions of the repository's integrations that are not final (pending, queued, fetch failed), oldest first.
+    /// Decisions of the repository's integrations that are not final (pending, queued, fetch failed), oldest first,
+    /// without their trails (see ``PipelineStore/openDecisions(repositoryID:)``).
     package func openDecisions(repositoryID: Int64) throws -> [Decision] {
         try read { db in
             try db.query(
                 """
-                SELECT d.id, d.trigger_id, d.source, d.provider, d.delivery_id, d.repository, d.ref, d.commit_sha,
-                    d.integration_id, d.build_id, d.inputs_digest, d.outcome, d.reason, '[]' AS steps, d.created_at,
-                    d.updated_at
-                FROM decisions d JOIN integrations i ON i.id = d.integration_id
-                WHERE i.repository_id = ? AND d.outcome IN ('pending', 'queued', 'fetch-failed')
-                ORDER BY d.id
+                SELECT \(Self.columnsWithoutTrail) FROM decisions
+                WHERE integration_id IN (SELECT id FROM integrations WHERE repository_id = ?)
+                    AND outcome IN ('pending', 'queued', 'fetch-failed')
+                ORDER BY id
                 """, [repositoryID], Decision.init)
         }
     }
@@ -114,16 +118,8 @@ extension SQLiteStore {
             if let buildID = update.buildID { _ = try Self.existingBuild(buildID, in: db) }
             // One statement for all: the step is appended in SQL, no row is read back.
             let changed = try db.run(
-                """
-                UPDATE decisions SET outcome = ?, reason = ?, commit_sha = coalesce(?, commit_sha),
-                    inputs_digest = coalesce(?, inputs_digest), build_id = coalesce(?, build_id),
-                    steps = json_insert(steps, '$[#]', json(?)), updated_at = ?
-                WHERE id IN (SELECT value FROM json_each(?))
-                """,
-                [
-                    update.outcome.rawValue, update.reason, update.commitSHA, update.inputsDigest, update.buildID, step,
-                    now, list,
-                ])
+                "UPDATE decisions SET \(Self.updateAssignments) WHERE id IN (SELECT value FROM json_each(?))",
+                Self.updateValues(update, step: step, now: now) + [list])
             guard changed == Set(ids).count else {
                 let found = Set(
                     try db.query("SELECT id FROM decisions WHERE id IN (SELECT value FROM json_each(?))", [list]) {
@@ -221,8 +217,7 @@ extension SQLiteStore {
             INSERT INTO decisions (trigger_id, integration_id, build_id, source, provider, delivery_id, repository,
                 ref, commit_sha, inputs_digest, outcome, reason, steps, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING id, trigger_id, source, provider, delivery_id, repository, ref, commit_sha, integration_id,
-                build_id, inputs_digest, outcome, reason, '[]' AS steps, created_at, updated_at
+            RETURNING \(columnsWithoutTrail)
             """
         let values: [any SQLBindable] = [
             row.triggerID, row.integrationID, row.buildID, row.source.rawValue, row.provider, row.deliveryID,
@@ -245,18 +240,28 @@ extension SQLiteStore {
         -> Decision?
     {
         try db.queryFirst(
-            """
-            UPDATE decisions SET outcome = ?, reason = ?, commit_sha = coalesce(?, commit_sha),
-                inputs_digest = coalesce(?, inputs_digest), build_id = coalesce(?, build_id),
-                steps = json_insert(steps, '$[#]', json(?)), updated_at = ?
-            WHERE id = ?
-            RETURNING *
-            """,
-            [
-                update.outcome.rawValue, update.reason, update.commitSHA, update.inputsDigest, update.buildID,
-                try JSONColumn.encode(update.step, "the decision's step"), now, id,
-            ], Decision.init)
+            "UPDATE decisions SET \(updateAssignments) WHERE id = ? RETURNING *",
+            updateValues(update, step: try JSONColumn.encode(update.step, "the decision's step"), now: now) + [id],
+            Decision.init)
     }
+
+    /// The assignments of a ``DecisionUpdate``: the outcome and reason, the facts it gives (others kept), the step
+    /// appended to the JSON trail by SQLite; bound by ``updateValues(_:step:now:)``.
+    static let updateAssignments = """
+        outcome = ?, reason = ?, commit_sha = coalesce(?, commit_sha), inputs_digest = coalesce(?, inputs_digest),
+        build_id = coalesce(?, build_id), steps = json_insert(steps, '$[#]', json(?)), updated_at = ?
+        """
+
+    static func updateValues(_ update: DecisionUpdate, step: String, now: Date) -> [any SQLBindable] {
+        [update.outcome.rawValue, update.reason, update.commitSHA, update.inputsDigest, update.buildID, step, now]
+    }
+
+    /// Every column of a decision but its trail, read as an empty one: for reads of many decisions whose
+    /// steps nobody needs, and for rows whose steps the caller already has.
+    static let columnsWithoutTrail = """
+        id, trigger_id, source, provider, delivery_id, repository, ref, commit_sha, integration_id, build_id,
+        inputs_digest, outcome, reason, '[]' AS steps, created_at, updated_at
+        """
 
     /// Settles every unfinished decision attached to a build (but `excluded` ones) with the same update.
     static func settleDecisions(

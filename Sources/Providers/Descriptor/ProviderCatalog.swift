@@ -13,11 +13,6 @@ package struct ProviderCatalog: Sendable {
     package let descriptors: [ProviderDescriptor]
     private let byName: [String: ProviderDescriptor]
 
-    /// Builds a catalog; two descriptors with one name (compared case-insensitively) are an error.
-    package init(_ descriptors: [ProviderDescriptor]) throws(DescriptorError) {
-        try self.init(located: descriptors.map { ($0, SourceLocation.start) })
-    }
-
     private init(located: [(descriptor: ProviderDescriptor, nameLocation: SourceLocation)]) throws(DescriptorError) {
         var byName: [String: ProviderDescriptor] = [:]
         for (descriptor, location) in located {

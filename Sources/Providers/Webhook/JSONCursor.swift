@@ -82,11 +82,6 @@ struct JSONCursor {
     }
 
     /// This value as a list; nil when it is not one.
-    var items: [JSONCursor]? {
-        guard case .array(let items) = value else { return nil }
-        return items.enumerated().map { JSONCursor(value: $1, path: path + "[\($0)]") }
-    }
-
     /// The member `key` as a git object id (40 or 64 hex digits).
     func objectID(_ key: String) throws(MalformedPayload) -> ObjectID {
         let text = try required(key).string()

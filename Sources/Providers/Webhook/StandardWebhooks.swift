@@ -20,13 +20,10 @@ func checkStandardWebhooks(
             "the connection's signing secret is not in the whsec_<base64> form; copy the signing token from the "
                 + "provider's webhook settings")
     }
-    let missing = [settings.idHeader, settings.timestampHeader, settings.signatureHeader].filter {
-        request.header($0) == nil
-    }
-    guard missing.isEmpty, let id = request.header(settings.idHeader),
-        let timestampText = request.header(settings.timestampHeader),
-        let signatures = request.header(settings.signatureHeader)
-    else {
+    let names = [settings.idHeader, settings.timestampHeader, settings.signatureHeader]
+    let values = names.map { request.header($0) }
+    guard let id = values[0], let timestampText = values[1], let signatures = values[2] else {
+        let missing = zip(names, values).filter { $0.1 == nil }.map(\.0)
         throw WebhookRejection(
             .missingCredentials,
             "the request has no \(missing.joined(separator: ", ")) header: set the connection's signing secret as "

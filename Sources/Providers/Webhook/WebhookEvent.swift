@@ -46,6 +46,13 @@ package struct DeliveryID: Sendable, Hashable, CustomStringConvertible {
         case body(String)
         /// No descriptor source was present: `sha256:<hex>` of the body, equal for an identical resend.
         case bodyDigest
+
+        init(_ source: ValueSource) {
+            switch source {
+            case .header(let name): self = .header(name)
+            case .body(let path): self = .body(path)
+            }
+        }
     }
 
     /// The id (`72d3162e-…`, `sha256:…`).

@@ -24,7 +24,7 @@ extension VerifiedWebhook {
         if let early { document = early } else { document = try family.document(of: request) }
         let content = try family.push(from: document, event: name)
         let deliveryID =
-            deliveryID(document: document)
+            firstValue(provider.webhook.deliveryID, document: document).map { DeliveryID(value: $0, source: .init($1)) }
             ?? DeliveryID(value: sha256(request.body).prefixed, source: .bodyDigest)
         return .push(
             PushEvent(
@@ -32,29 +32,18 @@ extension VerifiedWebhook {
                 changes: content.changes))
     }
 
-    private func deliveryID(document: JSONCursor) -> DeliveryID? {
-        for source in provider.webhook.deliveryID {
-            switch source {
-            case .header(let name):
-                if let value = request.header(name), !value.isEmpty {
-                    return DeliveryID(value: value, source: .header(name))
-                }
-            case .body(let path):
-                if let value = document.member(atPath: path)?.scalarText {
-                    return DeliveryID(value: value, source: .body(path))
-                }
-            }
-        }
-        return nil
+    private func read(_ sources: [ValueSource], document: JSONCursor?) -> String? {
+        firstValue(sources, document: document)?.value
     }
 
-    private func read(_ sources: [ValueSource], document: JSONCursor?) -> String? {
+    /// The first source that has a value, with the value.
+    private func firstValue(_ sources: [ValueSource], document: JSONCursor?) -> (value: String, source: ValueSource)? {
         for source in sources {
             switch source {
             case .header(let name):
-                if let value = request.header(name), !value.isEmpty { return value }
+                if let value = request.header(name), !value.isEmpty { return (value, source) }
             case .body(let path):
-                if let value = document?.member(atPath: path)?.scalarText { return value }
+                if let value = document?.member(atPath: path)?.scalarText { return (value, source) }
             }
         }
         return nil
