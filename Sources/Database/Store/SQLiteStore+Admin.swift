@@ -117,7 +117,8 @@ extension SQLiteStore: AdminStore {
     /// with one key reads the key without writing it each time.
     package func authenticate(keyHash: String, now: Date) throws -> APIKey? {
         let key = try read { db in
-            try db.queryFirst("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", [keyHash], APIKey.init)
+            try db.queryFirst(
+                "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", [keyHash], APIKey.init)
         }
         guard let key else { return nil }
         if let used = key.lastUsedAt, now.timeIntervalSince(used) < Self.keyUseResolution { return key }
