@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// An HTTP response: status, header fields and body bytes.
 ///
@@ -26,13 +26,13 @@ package struct HTTPResponse: Sendable {
     /// `value` as JSON (`application/json`): sorted keys, dates in ISO 8601, `/` not escaped. Throws what the
     /// encoder throws (a non-finite number, for instance).
     package static func json(_ value: some Encodable, status: HTTPStatus = .ok) throws -> HTTPResponse {
-        let body = try makeJSONEncoder().encode(value)
+        let body = try jsonEncoder.encode(value)
         return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(body))
     }
 
     /// The API's error shape, `{"message": text}`, with `status`.
     package static func message(_ text: String, status: HTTPStatus) -> HTTPResponse {
-        let body = (try? makeJSONEncoder().encode(["message": text])).map(Array.init) ?? Array(#"{"message":""}"#.utf8)
+        let body = (try? jsonEncoder.encode(["message": text])).map(Array.init) ?? Array(#"{"message":""}"#.utf8)
         return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
     }
 
@@ -46,11 +46,12 @@ package struct HTTPResponse: Sendable {
     /// No body, with `status` (204 by default).
     package static func empty(status: HTTPStatus = .noContent) -> HTTPResponse { HTTPResponse(status: status) }
 
-    /// The encoder ``json(_:status:encoder:)`` uses: sorted keys, ISO 8601 dates, `/` not escaped.
-    package static func makeJSONEncoder() -> JSONEncoder {
+    /// The encoder of every answer, made once (encoding does not change it): sorted keys, ISO 8601 dates, `/`
+    /// not escaped.
+    private static let jsonEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
-    }
+    }()
 }

@@ -74,7 +74,7 @@ package struct Intake: Sendable {
 
     private func record(
         _ trigger: NewTrigger, integrations: [Integration], fetch repositoryID: Int64?, runAfter: Date? = nil,
-        expedite: Bool = false, now: Date, settle: (DecisionOutcome, String)? = nil
+        expedite: Bool = false, now: Date, settle: (outcome: DecisionOutcome, reason: String)? = nil
     ) throws -> Outcome {
         let jobs =
             repositoryID.map {
@@ -85,18 +85,8 @@ package struct Intake: Sendable {
             } ?? []
         let (recorded, decisions, created) = try parts.store.submit(
             trigger, integrationIDs: integrations.map(\.id),
-            unmatchedReason: "no integration watches this repository", jobs: jobs, now: now)
-        var settled = decisions
-        if let settle, created {
-            settled = try decisions.map { decision in
-                try parts.store.updateDecision(
-                    id: decision.id,
-                    DecisionUpdate(
-                        outcome: settle.0, reason: settle.1,
-                        step: DecisionStep(at: now, stage: "settled", detail: settle.1)),
-                    now: now)
-            }
-        }
+            unmatchedReason: "no integration watches this repository", jobs: jobs,
+            settled: settle, now: now)
         if created {
             parts.log.info(
                 "trigger recorded",
@@ -106,7 +96,7 @@ package struct Intake: Sendable {
                     ("integrations", String(integrations.count)), ("fetch", created && !jobs.isEmpty ? "queued" : "no"),
                 ])
         }
-        return Outcome(trigger: recorded, decisions: settled, created: created, fetchQueued: created && !jobs.isEmpty)
+        return Outcome(trigger: recorded, decisions: decisions, created: created, fetchQueued: created && !jobs.isEmpty)
     }
 
     /// `refs/heads/x` → `x`, else nil.

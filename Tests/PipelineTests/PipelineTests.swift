@@ -275,6 +275,9 @@ import Testing
         let deleted = try world.push(ref: "refs/heads/main", after: String(repeating: "0", count: 40))
         #expect(!deleted.fetchQueued)
         #expect(deleted.decisions.map(\.outcome) == [.ignoredDelete])
+        // Recorded final in the trigger's own transaction, as the store reads it back.
+        #expect(deleted.decisions.first?.steps.map(\.stage) == ["received", "matched", "settled"])
+        #expect(try world.decisions(relay).first == deleted.decisions.first)
         let other = try world.push(ref: "refs/heads/feature", after: String(repeating: "1", count: 40))
         #expect(other.decisions.map(\.outcome) == [.ignoredRef])
         let unknown = try world.pipeline.intake.submit(

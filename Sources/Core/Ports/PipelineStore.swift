@@ -38,10 +38,12 @@ package protocol PipelineStore: Sendable {
 
     /// Records a trigger, one ``DecisionOutcome/pending`` decision per matched integration (or one
     /// ``DecisionOutcome/unmatched`` decision when `integrationIDs` is empty, with `unmatchedReason`), and
-    /// enqueues `jobs` — atomically. A webhook trigger whose `(provider, deliveryID)` was recorded before is
-    /// not recorded again: the earlier trigger is returned with `created == false`.
+    /// enqueues `jobs` — atomically. With `settled`, the decisions are recorded final at once, with that outcome
+    /// and reason (a deletion, a branch nobody tracks). A webhook trigger whose `(provider, deliveryID)` was
+    /// recorded before is not recorded again: the earlier trigger is returned with `created == false`.
     func submit(
-        _ trigger: NewTrigger, integrationIDs: [Int64], unmatchedReason: String, jobs: [JobSpec], now: Date
+        _ trigger: NewTrigger, integrationIDs: [Int64], unmatchedReason: String, jobs: [JobSpec],
+        settled: (outcome: DecisionOutcome, reason: String)?, now: Date
     ) throws -> (trigger: Trigger, decisions: [Decision], created: Bool)
     /// The trigger with this id.
     func trigger(id: Int64) throws -> Trigger?
@@ -145,6 +147,15 @@ package protocol PipelineStore: Sendable {
 }
 
 extension PipelineStore {
+    /// ``submit(_:integrationIDs:unmatchedReason:jobs:settled:now:)`` with pending decisions.
+    package func submit(
+        _ trigger: NewTrigger, integrationIDs: [Int64], unmatchedReason: String, jobs: [JobSpec], now: Date
+    ) throws -> (trigger: Trigger, decisions: [Decision], created: Bool) {
+        try submit(
+            trigger, integrationIDs: integrationIDs, unmatchedReason: unmatchedReason, jobs: jobs, settled: nil,
+            now: now)
+    }
+
     /// ``updateDecisions(ids:_:now:)`` in transactions of `batch`: a backlog of thousands (a fetch settling
     /// every pending decision of a busy repository) never holds the write lock long enough to delay a webhook.
     package func updateDecisionsInBatches(ids: [Int64], _ update: DecisionUpdate, now: Date, batch: Int = 128) throws {

@@ -4,14 +4,27 @@ import Foundation
 /// JSON columns and enumerations: Core's Codable values written and read with Foundation's coders, and
 /// failures turned into ``StoreError``s that say which record could not be read.
 enum JSONColumn {
-    /// Encodes `value` as JSON text; times inside it become whole milliseconds since 1970, like the columns.
-    static func encode<T: Encodable>(_ value: T, _ what: String) throws -> String {
+    /// The coders, made once (coding does not change them): sorted keys, `/` not escaped, times as whole
+    /// milliseconds since 1970.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(date.millisecondsSince1970)
         }
+        return encoder
+    }()
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            Date(millisecondsSince1970: try decoder.singleValueContainer().decode(Int64.self))
+        }
+        return decoder
+    }()
+
+    /// Encodes `value` as JSON text; times inside it become whole milliseconds since 1970, like the columns.
+    static func encode<T: Encodable>(_ value: T, _ what: String) throws -> String {
         do {
             return String(decoding: try encoder.encode(value), as: UTF8.self)
         } catch {
@@ -30,10 +43,6 @@ enum JSONColumn {
     }
 
     private static func decodeValue<T: Decodable>(_ type: T.Type, _ text: String, _ what: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            Date(millisecondsSince1970: try decoder.singleValueContainer().decode(Int64.self))
-        }
         do {
             return try decoder.decode(type, from: Data(text.utf8))
         } catch {

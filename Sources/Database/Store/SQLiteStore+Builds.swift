@@ -170,7 +170,7 @@ extension SQLiteStore {
                 step: DecisionStep(
                     at: now, stage: validation ? "validated" : "built",
                     detail: "build \(id) failed: \(failure)"))
-            _ = try Self.settleDecisions(ofBuild: id, update, now: now, in: db)
+            try Self.settleDecisions(ofBuild: id, update, now: now, in: db)
             return failed
         }
     }
@@ -216,7 +216,7 @@ extension SQLiteStore {
             outcome: .coalesced,
             reason: "a newer push to \(build.ref) is built instead: build \(queued.id) now builds commit \(short)",
             step: DecisionStep(at: now, stage: "coalesced", detail: "build \(queued.id) builds commit \(short)"))
-        _ = try settleDecisions(ofBuild: queued.id, coalesced, excluding: kept, now: now, in: db)
+        try settleDecisions(ofBuild: queued.id, coalesced, excluding: kept, now: now, in: db)
         return updated
     }
 }

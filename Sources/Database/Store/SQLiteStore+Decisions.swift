@@ -10,7 +10,8 @@ extension SQLiteStore {
     /// recorded again: the first one is returned with its decisions and `created == false`, and no job is
     /// enqueued. ``StoreError/Code/notFound`` (and nothing recorded) when an integration does not exist.
     package func submit(
-        _ trigger: NewTrigger, integrationIDs: [Int64], unmatchedReason: String, jobs: [JobSpec], now: Date
+        _ trigger: NewTrigger, integrationIDs: [Int64], unmatchedReason: String, jobs: [JobSpec],
+        settled: (outcome: DecisionOutcome, reason: String)?, now: Date
     ) throws -> (trigger: Trigger, decisions: [Decision], created: Bool) {
         try write { db in
             if let provider = trigger.provider, let deliveryID = trigger.deliveryID,
@@ -49,11 +50,19 @@ extension SQLiteStore {
                 let repository = try recorded.repositoryKey ?? Self.repositoryKey(of: integration, in: db)
                 let matched = DecisionStep(
                     at: now, stage: "matched", detail: "integration \(integration.name) (\(integration.id))")
-                decisions.append(
-                    try Self.insertDecision(
-                        DecisionRow(trigger: recorded, integrationID: integrationID, repository: repository),
-                        outcome: .pending, reason: "waiting for the fetch of \(repository ?? "the repository")",
-                        steps: [received, matched], now: now, in: db))
+                let row = DecisionRow(trigger: recorded, integrationID: integrationID, repository: repository)
+                if let settled {
+                    let step = DecisionStep(at: now, stage: "settled", detail: settled.reason)
+                    decisions.append(
+                        try Self.insertDecision(
+                            row, outcome: settled.outcome, reason: settled.reason, steps: [received, matched, step],
+                            now: now, in: db))
+                } else {
+                    decisions.append(
+                        try Self.insertDecision(
+                            row, outcome: .pending, reason: "waiting for the fetch of \(repository ?? "the repository")",
+                            steps: [received, matched], now: now, in: db))
+                }
             }
             for spec in jobs {
                 _ = try Self.enqueue(spec, now: now, in: db)
@@ -267,16 +276,15 @@ extension SQLiteStore {
     static func settleDecisions(
         ofBuild buildID: Int64, _ update: DecisionUpdate, excluding excluded: Set<Int64> = [], now: Date,
         in db: SQLiteConnection
-    ) throws -> [Decision] {
-        let ids = try db.query(
+    ) throws {
+        let step = try JSONColumn.encode(update.step, "the decision's step")
+        _ = try db.run(
             """
-            SELECT id FROM decisions WHERE build_id = ? AND outcome IN ('pending', 'queued', 'fetch-failed')
-            ORDER BY id
-            """, [buildID]
-        ) { $0.int64("id") }
-        return try ids.filter { !excluded.contains($0) }.compactMap {
-            try apply(update, toDecision: $0, now: now, in: db)
-        }
+            UPDATE decisions SET \(updateAssignments)
+            WHERE build_id = ? AND outcome IN ('pending', 'queued', 'fetch-failed')
+                AND id NOT IN (SELECT value FROM json_each(?))
+            """,
+            updateValues(update, step: step, now: now) + [buildID, try JSONColumn.encode(excluded.sorted(), "ids")])
     }
 
     /// The key of the integration's repository, if it has one.

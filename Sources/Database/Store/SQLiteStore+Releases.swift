@@ -60,7 +60,7 @@ extension SQLiteStore {
                 outcome: .built,
                 reason: "release \(name) (number \(number)) was made from commit \(build.commitSHA.prefix(7))",
                 buildID: build.id, step: DecisionStep(at: now, stage: "built", detail: "release \(releaseID) \(name)"))
-            _ = try Self.settleDecisions(ofBuild: build.id, built, now: now, in: db)
+            try Self.settleDecisions(ofBuild: build.id, built, now: now, in: db)
             if integration.defaultReleaseID == nil {
                 try db.run(
                     "UPDATE integrations SET default_release_id = ?, modified_at = ? WHERE id = ?",
