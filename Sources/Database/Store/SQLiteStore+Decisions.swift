@@ -51,18 +51,13 @@ extension SQLiteStore {
                 let matched = DecisionStep(
                     at: now, stage: "matched", detail: "integration \(integration.name) (\(integration.id))")
                 let row = DecisionRow(trigger: recorded, integrationID: integrationID, repository: repository)
-                if let settled {
-                    let step = DecisionStep(at: now, stage: "settled", detail: settled.reason)
-                    decisions.append(
-                        try Self.insertDecision(
-                            row, outcome: settled.outcome, reason: settled.reason, steps: [received, matched, step],
-                            now: now, in: db))
-                } else {
-                    decisions.append(
-                        try Self.insertDecision(
-                            row, outcome: .pending, reason: "waiting for the fetch of \(repository ?? "the repository")",
-                            steps: [received, matched], now: now, in: db))
-                }
+                let outcome = settled?.outcome ?? .pending
+                let reason = settled?.reason ?? "waiting for the fetch of \(repository ?? "the repository")"
+                let steps =
+                    [received, matched]
+                    + (settled.map { [DecisionStep(at: now, stage: "settled", detail: $0.reason)] } ?? [])
+                decisions.append(
+                    try Self.insertDecision(row, outcome: outcome, reason: reason, steps: steps, now: now, in: db))
             }
             for spec in jobs {
                 _ = try Self.enqueue(spec, now: now, in: db)
