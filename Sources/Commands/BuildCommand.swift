@@ -28,11 +28,12 @@ enum BuildCommand {
                                  {"status": "built"|"unchanged"|"failed", "release": {...} | null,
                                   "diagnostics": [...], "reason": "...", "log": "..."}
           --token-env VAR        an HTTPS token, read from environment variable VAR (never from the command line)
-          --provider NAME        whose user-name convention goes with the token: github, gitlab, bitbucket-cloud,
-                                 azure-devops (default: github)
+          --provider NAME        whose clone user name goes with the token: a descriptor in the providers folder
+                                 (github, gitlab, bitbucket-cloud, azure-devops…; default: github)
           --ssh-key PATH         a private key for ssh:// and git@host:path URLs
           --timeout SECONDS      kill the build command after this long (default: 900)
           --templates DIR        the build-templates folder
+          --providers DIR        the provider descriptors folder (for --provider)
           -v, --verbose          log every pipeline step on standard error
           -h, --help             show this help
 
@@ -48,7 +49,7 @@ enum BuildCommand {
 
     static let options: [Arguments.Option] = [
         .value("repo"), .value("branch"), .value("tag"), .value("path"), .value("include"), .value("name"),
-        .value("data"), .value("format", choices: ["text", "json"]), .value("token-env"), .value("provider"),
+        .value("data"), .value("format", choices: ["text", "json"]), .value("token-env"), .value("provider"), .value("providers"),
         .value("ssh-key"), .value("timeout"), .value("templates"), .flag("verbose", short: "v"),
     ]
 

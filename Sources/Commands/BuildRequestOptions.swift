@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Providers
 
 /// The options of `slipway build`, checked.
 struct BuildRequestOptions: Sendable {
@@ -56,8 +57,19 @@ struct BuildRequestOptions: Sendable {
         guard let token = environment[variable], !token.isEmpty else {
             throw UsageError("--token-env \(variable): the environment variable \(variable) is not set or empty")
         }
+        // The clone user name comes from the provider's descriptor.
+        let providers: ProviderCatalog
         do {
-            return try GitCredentials.token(Redacted(token), provider: parsed.values["provider"] ?? "github")
+            providers = try ProviderCatalog.load(
+                directory: try ResourceLocator.providers.locate(
+                    explicit: parsed.values["providers"], environment: environment))
+        } catch let error as UsageError {
+            throw error
+        } catch {
+            throw UsageError("\(error)")
+        }
+        do {
+            return try providers.cloneCredentials(Redacted(token), provider: parsed.values["provider"] ?? "github")
         } catch {
             throw UsageError(error.message)
         }

@@ -47,7 +47,7 @@ final class PreparedServer: Sendable {
         let metrics = Metrics()
         runtime = try Runtime(
             dataDirectory: parsed.values["data"] ?? ".slipway", templates: templates, logger: log,
-            observer: MetricsObserver(metrics: metrics), credentials: .connections,
+            observer: MetricsObserver(metrics: metrics), credentials: .connections(providers),
             configure: { settings in
                 if let minutes = configuration.buildTimeoutMinutes { settings.buildTimeout = .seconds(minutes * 60) }
             })

@@ -6,6 +6,7 @@ package import Git
 package import Manifest
 package import Pipeline
 import Processes
+package import Providers
 package import Secrets
 
 /// The composition root: the concrete store, mirrors, runner and artifact store wired into a pipeline,
@@ -28,8 +29,9 @@ package final class Runtime: Sendable {
     package enum Credentials: Sendable {
         /// The same for every repository (`slipway build --token-env`).
         case fixed(GitCredentials)
-        /// The token of each repository's connection, through the secret vault (`slipway serve`).
-        case connections
+        /// The token of each repository's connection, through the secret vault, with the clone user name of
+        /// the connection's provider descriptor (`slipway serve`).
+        case connections(ProviderCatalog)
     }
 
     /// Opens the data directory (taking its lock), the database (migrating it) and the stores, and
@@ -48,14 +50,16 @@ package final class Runtime: Sendable {
         case .fixed(let fixed):
             secrets = nil
             resolve = { _ in fixed }
-        case .connections:
+        case .connections(let providers):
             let vault = SecretVault(
                 store: store,
                 box: try MasterKey.load(
                     dataDirectory: data.path, environment: ProcessInfo.processInfo.environment, log: logger),
                 environment: ProcessInfo.processInfo.environment)
             secrets = vault
-            resolve = { repository in Self.connectionCredentials(repository, store: store, vault: vault, log: logger) }
+            resolve = { repository in
+                Self.connectionCredentials(repository, store: store, vault: vault, providers: providers, log: logger)
+            }
         }
         pool = BlockingPool(threads: 4, name: "slipway-git")
         mirrors = MirrorStore(configuration: .init(dataDirectory: data.path, pool: pool, logger: logger))
@@ -81,14 +85,15 @@ package final class Runtime: Sendable {
     /// logged (without its value) and the fetch goes on anonymously, failing with a clear error if the
     /// repository is private.
     static func connectionCredentials(
-        _ repository: RepositoryRecord, store: SQLiteStore, vault: SecretVault, log: Logger
+        _ repository: RepositoryRecord, store: SQLiteStore, vault: SecretVault, providers: ProviderCatalog, log: Logger
     ) -> GitCredentials {
         guard let id = repository.connectionID else { return .anonymous }
         do {
             guard let connection = try store.connection(id: id),
                 let token = try vault.value(of: connection.token, scope: "connection:" + id, name: "token")
             else { return .anonymous }
-            return try GitCredentials.token(token, provider: connection.provider, accountName: connection.accountName)
+            return try providers.cloneCredentials(
+                token, provider: connection.provider, accountName: connection.accountName)
         } catch {
             log.error(
                 "cannot read the connection's token; fetching anonymously", [("connection", id), ("error", "\(error)")])

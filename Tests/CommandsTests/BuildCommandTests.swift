@@ -104,6 +104,10 @@ import Testing
         (["build", "--repo", "ftp://example.com/x"], "remote URL"),
         (["build", "--repo", "git://127.0.0.1:1/x.git", "--path", "../up"], "must be relative to the repository root"),
         (["build", "--repo", "git://127.0.0.1:1/x.git", "--token-env", "SLIPWAY_TEST_UNSET_VARIABLE"], "is not set"),
+        (
+            ["build", "--repo", "git://127.0.0.1:1/x.git", "--token-env", "PATH", "--provider", "sourceforge"],
+            "no provider descriptor is named 'sourceforge'"
+        ),
         (["build", "--repo", "git://127.0.0.1:1/x.git", "--name", "Bad_Name"], "not a valid integration name"),
     ])
     func usageErrorsExitTwo(arguments: [String], message: String) async throws {

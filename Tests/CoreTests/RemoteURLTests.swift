@@ -133,21 +133,23 @@ struct GitValueTests {
     }
 
     @Test(
-        "provider clone conventions",
-        arguments: [
-            ("github", "x-access-token"), ("gitlab", "oauth2"), ("bitbucket-cloud", "x-token-auth"),
-            ("azure-devops", "slipway"), ("bitbucket-server", "jdoe"), ("gitea", "jdoe"),
-        ])
-    func conventions(provider: String, user: String) throws {
-        let credentials = try GitCredentials.token(Redacted("t0ken"), provider: provider, accountName: "jdoe")
+        "clone conventions: a fixed user name, or the token owner's account",
+        arguments: [(TokenUserName.literal("x-access-token"), "x-access-token"), (.accountName, "jdoe")])
+    func conventions(convention: TokenUserName, user: String) throws {
+        let credentials = try GitCredentials.token(
+            Redacted("t0ken"), convention: convention, provider: "p", accountName: "jdoe")
         #expect(credentials == .token(user: user, token: Redacted("t0ken")))
         #expect(!"\(credentials)".contains("t0ken"))
     }
 
-    @Test("providers that need an account name, and unknown providers, say so")
+    @Test("a convention that needs an account name says so when there is none")
     func conventionErrors() {
-        #expect(throws: GitError.self) { try GitCredentials.token(Redacted("t"), provider: "bitbucket-server") }
-        #expect(throws: GitError.self) { try GitCredentials.token(Redacted("t"), provider: "sourceforge") }
+        for missing in [nil, ""] {
+            #expect(throws: GitError.self) {
+                try GitCredentials.token(
+                    Redacted("t"), convention: .accountName, provider: "bitbucket-server", accountName: missing)
+            }
+        }
     }
 
     @Test("the inputs digest encoding is canonical and versioned")

@@ -20,7 +20,8 @@ struct HTTPAuthTests {
     @Test("a token with the provider's user name clones and fetches; the token is nowhere on disk or in logs")
     func tokenClone() async throws {
         let (harness, origin, server, remote, head) = try await setUp()
-        let credentials = try GitCredentials.token(Redacted(Self.token), provider: "github")
+        let credentials = try GitCredentials.token(
+            Redacted(Self.token), convention: .literal("x-access-token"), provider: "github")
         let first = try await harness.store.fetch(
             FetchRequest(remote: remote, credentials: credentials, branches: ["main"]))
         #expect(first.head(ofBranch: "main") == ObjectID(head))

@@ -13,10 +13,16 @@ import Testing
         #expect(catalog.descriptor(named: "gitea")?.family == .github)
     }
 
-    /// The descriptors' clone user names agree with the conventions the Git layer uses.
-    @Test(arguments: ["github", "gitlab", "bitbucket-cloud", "bitbucket-server", "azure-devops", "gitea"])
-    func cloneUserAgreesWithTokenUserName(provider: String) throws {
-        #expect(try Checkout.provider(provider).cloneUser == TokenUserName.convention(forProvider: provider))
+    /// Each provider's documented clone user name, as its descriptor gives it; an unknown provider is refused.
+    @Test(arguments: [
+        ("github", "x-access-token"), ("gitlab", "oauth2"), ("bitbucket-cloud", "x-token-auth"),
+        ("azure-devops", "slipway"), ("bitbucket-server", "jdoe"), ("gitea", "jdoe"),
+    ])
+    func cloneCredentials(provider: String, user: String) throws {
+        let catalog = try Checkout.catalog()
+        let credentials = try catalog.cloneCredentials(Redacted("t0ken"), provider: provider, accountName: "jdoe")
+        #expect(credentials == .token(user: user, token: Redacted("t0ken")))
+        #expect(throws: GitError.self) { try catalog.cloneCredentials(Redacted("t"), provider: "sourceforge") }
     }
 
     @Test(arguments: [

@@ -9,21 +9,14 @@ package enum GitCredentials: Sendable, Hashable, CustomStringConvertible {
     /// An SSH private key.
     case sshKey(SSHKey)
 
-    /// Token credentials following the clone convention of `provider` (a connection's provider kind:
-    /// `github`, `gitlab`, `bitbucket-cloud`, `bitbucket-server`, `azure-devops`, `gitea`).
+    /// Token credentials following a provider's clone `convention` (its descriptor's `clone_user`); `provider`
+    /// names it in errors.
     ///
     /// `accountName` is required where the provider wants the token owner's user name (Bitbucket Server and
     /// Data Center personal tokens, Gitea); elsewhere it is ignored.
     package static func token(
-        _ token: Redacted<String>, provider: String, accountName: String? = nil
+        _ token: Redacted<String>, convention: TokenUserName, provider: String, accountName: String? = nil
     ) throws(GitError) -> GitCredentials {
-        guard let convention = TokenUserName.convention(forProvider: provider) else {
-            let known = TokenUserName.knownProviders.joined(separator: ", ")
-            throw GitError(
-                .invalidArgument,
-                "no clone user-name convention is known for provider '\(provider)'; known: \(known). "
-                    + "Give the user name explicitly with GitCredentials.token(user:token:)")
-        }
         switch convention {
         case .literal(let user):
             return .token(user: user, token: token)
@@ -47,30 +40,14 @@ package enum GitCredentials: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Which user name goes with a token when cloning over HTTPS, per provider.
+/// Which user name goes with a token when cloning over HTTPS; each provider descriptor names its own
+/// (`clone_user`).
 package enum TokenUserName: Sendable, Hashable {
     /// A fixed name the provider documents (`x-access-token` for GitHub, `oauth2` for GitLab, `x-token-auth` for
     /// Bitbucket Cloud); for Azure DevOps any non-empty name works and Slipway sends `slipway`.
     case literal(String)
     /// The token owner's account name (Bitbucket Server personal tokens, Gitea).
     case accountName
-
-    /// The convention of `provider`, or nil for an unknown provider.
-    package static func convention(forProvider provider: String) -> TokenUserName? {
-        switch provider.lowercased() {
-        case "github": .literal("x-access-token")
-        case "gitlab": .literal("oauth2")
-        case "bitbucket-cloud": .literal("x-token-auth")
-        case "azure-devops": .literal("slipway")
-        case "bitbucket-server", "gitea": .accountName
-        default: nil
-        }
-    }
-
-    /// The provider kinds ``convention(forProvider:)`` knows.
-    package static let knownProviders = [
-        "github", "gitlab", "bitbucket-cloud", "bitbucket-server", "azure-devops", "gitea",
-    ]
 }
 
 /// An SSH private key for fetching over `ssh://` or `user@host:path`.

@@ -1,4 +1,4 @@
-import Core
+package import Core
 import Foundation
 import Manifest
 
@@ -32,6 +32,20 @@ package struct ProviderCatalog: Sendable {
     /// The descriptor named `name` (case-insensitive), or nil.
     package func descriptor(named name: String) -> ProviderDescriptor? {
         byName[name.lowercased()]
+    }
+
+    /// `token` with the clone user name of `provider`'s descriptor (and `accountName` where it wants one).
+    package func cloneCredentials(
+        _ token: Redacted<String>, provider: String, accountName: String? = nil
+    ) throws(GitError) -> GitCredentials {
+        guard let descriptor = descriptor(named: provider) else {
+            throw GitError(
+                .invalidArgument,
+                "no provider descriptor is named '\(provider)', so its clone user name is unknown; known: "
+                    + names.joined(separator: ", "))
+        }
+        return try GitCredentials.token(
+            token, convention: descriptor.cloneUser, provider: descriptor.name, accountName: accountName)
     }
 
     /// Every provider name, sorted.

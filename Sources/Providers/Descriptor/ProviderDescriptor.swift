@@ -9,8 +9,7 @@ package struct ProviderDescriptor: Sendable, Hashable {
     package var name: String
     /// Which payload parser reads this provider's webhooks.
     package var family: PayloadFamily
-    /// The user name sent with a token when cloning over HTTPS (agrees with ``TokenUserName`` for the built-in
-    /// providers).
+    /// The user name sent with a token when cloning over HTTPS.
     package var cloneUser: TokenUserName
     /// How the REST API is called (for polling).
     package var api: APISettings
