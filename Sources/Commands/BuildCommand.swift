@@ -49,8 +49,8 @@ enum BuildCommand {
 
     static let options: [Arguments.Option] = [
         .value("repo"), .value("branch"), .value("tag"), .value("path"), .value("include"), .value("name"),
-        .value("data"), .value("format", choices: ["text", "json"]), .value("token-env"), .value("provider"), .value("providers"),
-        .value("ssh-key"), .value("timeout"), .value("templates"), .flag("verbose", short: "v"),
+        .value("data"), .value("format", choices: ["text", "json"]), .value("token-env"), .value("provider"),
+        .value("providers"), .value("ssh-key"), .value("timeout"), .value("templates"), .flag("verbose", short: "v"),
     ]
 
     static func run(_ arguments: [String], console: Console) -> Int32 {
