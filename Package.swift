@@ -149,7 +149,7 @@ let package = Package(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "Core", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandsTests",
-            dependencies: ["Commands", "Core", "slipway", "Database", "Artifacts", "TestSupport"],
+            dependencies: ["Commands", "Configuration", "Core", "slipway", "Database", "Artifacts", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "DatabaseTests", dependencies: ["Database", "Core", "DatabaseCrashHelper"],

@@ -16,10 +16,18 @@ enum ConfigApplier {
     static func apply(_ configuration: ServerConfiguration, to store: SQLiteStore, now: Date) throws -> Summary {
         var summary = Summary()
         for connection in configuration.connections {
-            var declared = connection
-            if let existing = try store.connection(id: connection.id) { declared.createdAt = existing.createdAt }
-            try store.saveConnection(declared, now: now)
             summary.connections += 1
+            // Written only when the file says something new, so that a restart leaves modified_date alone.
+            if let existing = try store.connection(id: connection.id) {
+                var declared = connection
+                declared.createdAt = existing.createdAt
+                declared.modifiedAt = existing.modifiedAt
+                guard declared != existing else { continue }
+                summary.updated.append(connection.id)
+            } else {
+                summary.created.append(connection.id)
+            }
+            try store.saveConnection(connection, now: now)
         }
         for declaration in configuration.integrations {
             let remote = try RemoteURL(declaration.repositoryURL)
