@@ -3,9 +3,9 @@ import Glibc
 
 /// Slipway's data directory: the database, mirrors, artifacts and work folders of one Slipway process,
 /// held with an exclusive lock so that two processes never share it.
-final class DataDirectory {
+package final class DataDirectory: Sendable {
     /// The directory.
-    let path: String
+    package let path: String
     private let lockDescriptor: Int32
 
     /// Creates the directory if needed and takes its lock, or explains who holds it.

@@ -13,7 +13,7 @@ package import Secrets
 /// on one data directory.
 package final class Runtime: Sendable {
     /// The data directory, locked for this process.
-    package let data: DataDirectoryHandle
+    package let data: DataDirectory
     /// The SQLite store and job queue.
     package let store: SQLiteStore
     /// The mirrors.
@@ -42,7 +42,7 @@ package final class Runtime: Sendable {
         credentials: Credentials = .fixed(.anonymous), configure: (inout PipelineSettings) -> Void = { _ in }
     ) throws {
         let data = try DataDirectory(dataDirectory)
-        self.data = DataDirectoryHandle(data)
+        self.data = data
         let store = try SQLiteStore(path: data.database)
         self.store = store
         let resolve: @Sendable (RepositoryRecord) -> GitCredentials
@@ -100,13 +100,4 @@ package final class Runtime: Sendable {
             return .anonymous
         }
     }
-}
-
-/// Keeps the data directory's lock for as long as the runtime lives.
-package final class DataDirectoryHandle: @unchecked Sendable {
-    // Unchecked: the wrapped value is immutable after init and only closed in deinit.
-    let directory: DataDirectory
-    init(_ directory: DataDirectory) { self.directory = directory }
-    /// The directory.
-    package var path: String { directory.path }
 }

@@ -28,16 +28,7 @@ enum ConnectionRoutes {
                 throw HTTPError(.conflict, "connection \(id) already exists; PATCH it instead")
             }
             var connection = Connection(id: id ?? "", provider: "", createdAt: context.now(), modifiedAt: context.now())
-            let provider = fields.string("provider", required: true)
-            if let provider {
-                if providers.contains(provider) {
-                    connection.provider = provider
-                } else {
-                    fields.problem(
-                        "provider", "unknown provider; known: \(providers.sorted().joined(separator: ", "))",
-                        type: "value_error.enum")
-                }
-            }
+            readProvider(&fields, into: &connection, providers: providers, required: true)
             let secrets = try apply(&fields, to: &connection)
             try fields.finish()
             try store(secrets, into: &connection, context: context)
@@ -51,13 +42,7 @@ enum ConnectionRoutes {
             var connection = try existing(request, context)
             var fields = try Fields(body: request)
             fields.refuseUnknown(allowed: allowedFields.filter { $0 != "id" })
-            if let provider = fields.string("provider") {
-                if providers.contains(provider) {
-                    connection.provider = provider
-                } else {
-                    fields.problem("provider", "unknown provider", type: "value_error.enum")
-                }
-            }
+            readProvider(&fields, into: &connection, providers: providers, required: false)
             let secrets = try apply(&fields, to: &connection)
             try fields.finish()
             try store(secrets, into: &connection, context: context)
@@ -82,6 +67,20 @@ enum ConnectionRoutes {
     typealias SecretChanges = [String: Redacted<String>?]
 
     /// Applies the non-secret fields and collects the secret ones (never echoed, never logged).
+    /// The `provider` field, one of `providers`.
+    private static func readProvider(
+        _ fields: inout Fields, into connection: inout Connection, providers: Set<String>, required: Bool
+    ) {
+        guard let provider = fields.string("provider", required: required) else { return }
+        if providers.contains(provider) {
+            connection.provider = provider
+        } else {
+            fields.problem(
+                "provider", "unknown provider; known: \(providers.sorted().joined(separator: ", "))",
+                type: "value_error.enum")
+        }
+    }
+
     private static func apply(_ fields: inout Fields, to connection: inout Connection) throws -> SecretChanges {
         var secrets: SecretChanges = [:]
         if fields.isNull("api_url") { connection.apiURL = nil }

@@ -168,22 +168,28 @@ extension SQLiteStore {
     /// Decisions, newest first, of one integration and/or repository key (nil: any).
     package func decisions(integrationID: Int64?, repositoryKey: String?, limit: Int, offset: Int) throws -> [Decision]
     {
-        try read { db in
-            var conditions: [String] = []
-            var values: [any SQLBindable] = []
-            if let integrationID {
-                conditions.append("integration_id = ?")
-                values.append(integrationID)
-            }
-            if let repositoryKey {
-                conditions.append("repository = ?")
-                values.append(repositoryKey)
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try db.query(
-                "SELECT * FROM decisions \(filter) ORDER BY id DESC LIMIT ? OFFSET ?",
+        let (condition, values) = Self.decisionFilter(integrationID: integrationID, repositoryKey: repositoryKey)
+        return try read { db in
+            try db.query(
+                "SELECT * FROM decisions \(condition.map { "WHERE " + $0 } ?? "") ORDER BY id DESC LIMIT ? OFFSET ?",
                 values + [max(0, limit), max(0, offset)], Decision.init)
         }
+    }
+
+    /// The WHERE condition (nil: every decision) and its values for decisions of one integration and/or
+    /// repository key.
+    static func decisionFilter(integrationID: Int64?, repositoryKey: String?) -> (String?, [any SQLBindable]) {
+        var conditions: [String] = []
+        var values: [any SQLBindable] = []
+        if let integrationID {
+            conditions.append("integration_id = ?")
+            values.append(integrationID)
+        }
+        if let repositoryKey {
+            conditions.append("repository = ?")
+            values.append(repositoryKey)
+        }
+        return (conditions.isEmpty ? nil : conditions.joined(separator: " AND "), values)
     }
 }
 

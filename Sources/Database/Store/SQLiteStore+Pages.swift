@@ -35,21 +35,11 @@ extension SQLiteStore {
 
     /// Decisions, filtered, sorted and paged.
     package func decisions(integrationID: Int64?, repositoryKey: String?, page: PageRequest) throws -> Page<Decision> {
-        try read { db in
-            var conditions: [String] = []
-            var values: [any SQLBindable] = []
-            if let integrationID {
-                conditions.append("integration_id = ?")
-                values.append(integrationID)
-            }
-            if let repositoryKey {
-                conditions.append("repository = ?")
-                values.append(repositoryKey)
-            }
-            return try Self.page(
-                db, from: "decisions", sortable: ["id": "id", "created_date": "created_at"],
-                where: conditions.isEmpty ? nil : conditions.joined(separator: " AND "), values: values, page: page,
-                read: Decision.init)
+        let (condition, values) = Self.decisionFilter(integrationID: integrationID, repositoryKey: repositoryKey)
+        return try read { db in
+            try Self.page(
+                db, from: "decisions", sortable: ["id": "id", "created_date": "created_at"], where: condition,
+                values: values, page: page, read: Decision.init)
         }
     }
 
