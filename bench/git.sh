@@ -30,31 +30,15 @@ if [[ ! -d $WORK/origin-v$REPO_VERSION.git ]]; then
     mv "$WORK/origin-v$REPO_VERSION.git.tmp" "$WORK/origin-v$REPO_VERSION.git"
 fi
 
-RUN=$(mktemp -d "${TMPDIR:-/tmp}/slipway-bench-git.XXXXXX")
-DAEMON_PID=
-cleanup() {
-    if [[ -n $DAEMON_PID ]]; then kill "$DAEMON_PID" 2>/dev/null; wait "$DAEMON_PID" 2>/dev/null || true; fi
-    rm -rf "$RUN"
-}
-trap cleanup EXIT
+source Tests/Scripts/scratch-server.sh
+scratch_init bench-git
 
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME=$RUN
 mkdir -p "$RUN/served"
 cp -r "$WORK/origin-v$REPO_VERSION.git" "$RUN/served/bench.git"
 
-# git daemon on a free loopback port; retried if another process takes the port first.
-for attempt in 1 2 3 4 5; do
-    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    git daemon --reuseaddr --export-all --verbose --listen=127.0.0.1 --port="$PORT" \
-        --base-path="$RUN/served" "$RUN/served" 2>"$RUN/daemon.log" &
-    DAEMON_PID=$!
-    for _ in $(seq 100); do grep -q "Ready to rumble" "$RUN/daemon.log" 2>/dev/null && break; sleep 0.05; done
-    grep -q "Ready to rumble" "$RUN/daemon.log" && break
-    kill "$DAEMON_PID" 2>/dev/null || true
-    DAEMON_PID=
-done
-[[ -n $DAEMON_PID ]] || { echo "bench/git.sh: git daemon did not start" >&2; exit 1; }
-URL=git://127.0.0.1:$PORT/bench.git
+scratch_git_daemon "$RUN/served"
+URL=git://127.0.0.1:$GIT_PORT/bench.git
 commits=$(git --git-dir="$RUN/served/bench.git" rev-list --count main)
 files=$(git --git-dir="$RUN/served/bench.git" ls-tree -r --name-only "main:$FOLDER" | wc -l)
 pack=$(du -sh "$RUN/served/bench.git/objects/pack" | cut -f1)

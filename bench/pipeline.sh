@@ -16,38 +16,21 @@ PER_REPOSITORY=${PER_REPOSITORY:-10}
 swift build -c release --product PipelineBench >&2
 BENCH=.build/release/PipelineBench
 
-RUN=$(mktemp -d "${TMPDIR:-/tmp}/slipway-bench-pipeline.XXXXXX")
-DAEMON_PID=
-cleanup() {
-    if [[ -n $DAEMON_PID ]]; then kill "$DAEMON_PID" 2>/dev/null; wait "$DAEMON_PID" 2>/dev/null || true; fi
-    rm -rf "$RUN"
-}
-trap cleanup EXIT
+source Tests/Scripts/scratch-server.sh
+scratch_init bench-pipeline
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME=$RUN
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
 mkdir -p "$RUN/served"
 
-for attempt in 1 2 3 4 5; do
-    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    git daemon --reuseaddr --export-all --listen=127.0.0.1 --port="$PORT" --base-path="$RUN/served" \
-        "$RUN/served" 2>"$RUN/daemon.log" &
-    DAEMON_PID=$!
-    for _ in $(seq 50); do
-        python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break 2
-        sleep 0.1
-    done
-    kill "$DAEMON_PID" 2>/dev/null || true
-    DAEMON_PID=
-done
-[[ -n $DAEMON_PID ]] || { echo "bench/pipeline.sh: git daemon did not start" >&2; exit 1; }
+scratch_git_daemon "$RUN/served"
 
 echo "push-to-release latency (trivial build), median of $RUNS runs:"
-latency=$($BENCH latency "$RUN/served" "git://127.0.0.1:$PORT" "$RUN/latency" build-templates "$RUNS")
+latency=$($BENCH latency "$RUN/served" "git://127.0.0.1:$GIT_PORT" "$RUN/latency" build-templates "$RUNS")
 read -r slipway baseline ratio _ <<<"$(echo "$latency" | sed -E 's/[a-z_]+=//g')"
 printf '  slipway trigger → release   %8.1f ms\n  git fetch && git archive|gzip %7.1f ms\n  ratio %.2f (goal ≤ 1.5)\n' \
     "$slipway" "$baseline" "$ratio"
 
 echo "memory of one process tracking $((REPOSITORIES * PER_REPOSITORY)) integrations over $REPOSITORIES repositories:"
-$BENCH memory "$RUN/served" "git://127.0.0.1:$PORT" "$RUN/memory" build-templates "$REPOSITORIES" "$PER_REPOSITORY" \
+$BENCH memory "$RUN/served" "git://127.0.0.1:$GIT_PORT" "$RUN/memory" build-templates "$REPOSITORIES" "$PER_REPOSITORY" \
     | tr ' ' '\n' | sed 's/^/  /'
 echo "  (goal: rss under 150 MiB)"

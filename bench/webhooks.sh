@@ -17,8 +17,6 @@ command -v wrk >/dev/null || { echo "bench/webhooks.sh: wrk is required (apt-get
 
 source Tests/Scripts/scratch-server.sh
 scratch_init bench-hooks
-DAEMON=
-trap '[[ -n $DAEMON ]] && kill "$DAEMON" 2>/dev/null; scratch_cleanup' EXIT
 
 # The repository: one commit with a PANDIUM.yaml, served over git://.
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
@@ -28,14 +26,7 @@ git init -q --bare -b main "$RUN/served/bench/repo.git"
 printf 'version: 1.0\nbase: shell\nbuild: echo ok > out.txt\nrun: cat out.txt\nconfigs: {}\n' > "$RUN/work/PANDIUM.yaml"
 git -C "$RUN/work" init -q -b main && git -C "$RUN/work" add -A && git -C "$RUN/work" commit -qm initial
 git -C "$RUN/work" push -q "$RUN/served/bench/repo.git" main
-GIT_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-git daemon --reuseaddr --export-all --listen=127.0.0.1 --port="$GIT_PORT" --base-path="$RUN/served" "$RUN/served" \
-    2> "$RUN/daemon.log" &
-DAEMON=$!
-for _ in $(seq 50); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1', $GIT_PORT), 0.2)" 2>/dev/null && break
-    sleep 0.1
-done
+scratch_git_daemon "$RUN/served"
 REPO_URL=git://127.0.0.1:$GIT_PORT/bench/repo.git
 
 cat > "$RUN/slipway.yaml" <<CONFIG

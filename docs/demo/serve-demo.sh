@@ -10,8 +10,8 @@ cd "$(dirname "$0")/../.."
 BIN=${BIN:-.build/debug/slipway}
 DATA=${DATA:-.slipway}
 PORT=${PORT:-8080}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-GIT_PORT=${GIT_PORT:-$(free_port)}
+source Tests/Scripts/scratch-server.sh
+GIT_PORT=${GIT_PORT:-$(scratch_free_port)}
 DEMO=$DATA/demo
 mkdir -p "$DEMO/served"
 DEMO=$(cd "$DEMO" && pwd)
@@ -61,9 +61,7 @@ integrations:
     tracking_branch: main
 CONFIG
 
-git daemon --reuseaddr --export-all --listen=127.0.0.1 --port="$GIT_PORT" --base-path="$DEMO/served" "$DEMO/served" \
-    2> "$DEMO/git-daemon.log" &
-DAEMON=$!
+scratch_git_daemon "$DEMO/served" "$DEMO/git-daemon.log"
 "$BIN" serve --config "$DEMO/slipway.yaml" --data "$DATA" &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null || true' EXIT INT TERM
