@@ -2,26 +2,32 @@ package import Core
 import Crypto
 import Foundation
 package import HTTPServer
+package import Providers
 
 /// The admin API (SPEC §6) and the webhook intake as one ``Router``: every route with the role it needs.
 ///
 /// ```swift
-/// let router = AdminAPI.router(context: context, webhooks: intake)
-/// let server = try MHDServer.start(host: "127.0.0.1", port: 8080, responder: router, ...)
+/// let router = AdminAPI.router(context: context, providers: catalog)
+/// let server = try MHDServer(responder: AdminAPI.responder(router, context: context), configuration: ..., ...)
 /// ```
 package enum AdminAPI {
-    /// The router with every route registered; `extraRoutes` adds routes of later features (webhooks).
-    package static func router(
-        context: APIContext, providers: Set<String>, extraRoutes: (inout RouteTable) -> Void = { _ in }
-    ) -> Router {
+    /// The router with every route registered: the API and the webhooks of `providers`.
+    package static func router(context: APIContext, providers: ProviderCatalog) -> Router {
         var table = RouteTable(router: Router(logger: context.log), context: context)
         OperationsRoutes.register(&table)
         IntegrationRoutes.register(&table)
         ReleaseRoutes.register(&table)
         BuildRoutes.register(&table)
-        ConnectionRoutes.register(&table, providers: providers)
-        extraRoutes(&table)
+        ConnectionRoutes.register(&table, providers: Set(providers.names))
+        WebhookRoutes.register(&table, providers: providers)
         return table.router
+    }
+
+    /// `router` with the server's middleware: a request id, an access-log line and the request metrics.
+    package static func responder(_ router: Router, context: APIContext) -> any HTTPResponder {
+        router.wrapped(in: [
+            RequestIDMiddleware(), AccessLogMiddleware(logger: context.log), metricsMiddleware(context.metrics),
+        ])
     }
 }
 
@@ -65,7 +71,7 @@ package struct RouteTable {
 
 extension AdminAPI {
     /// Counts requests and their durations for `/metrics`, by method, area (`/hooks`, `/v2`, …) and status.
-    package static func metricsMiddleware(_ metrics: Metrics) -> any HTTPMiddleware {
+    static func metricsMiddleware(_ metrics: Metrics) -> any HTTPMiddleware {
         ClosureMiddleware { request, next in
             let started = ContinuousClock.now
             let response = await next.respond(to: request)

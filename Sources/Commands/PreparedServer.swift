@@ -70,12 +70,7 @@ final class PreparedServer: Sendable {
         let context = APIContext(
             store: runtime.store, pipeline: runtime.pipeline, secrets: secrets, metrics: metrics, log: log,
             buildDecisionWait: .seconds(configuration.buildWaitSeconds ?? 20), executor: requestThreads)
-        let router = AdminAPI.router(context: context, providers: Set(providers.names)) { table in
-            WebhookRoutes.register(&table, providers: providers)
-        }
-        let responder = router.wrapped(in: [
-            RequestIDMiddleware(), AccessLogMiddleware(logger: log), AdminAPI.metricsMiddleware(metrics),
-        ])
+        let responder = AdminAPI.responder(AdminAPI.router(context: context, providers: providers), context: context)
         var limits = ServerLimits()
         if let mib = configuration.hookBodyLimitMiB { limits.bodyBytesByPathPrefix["/hooks/"] = mib << 20 }
         do {

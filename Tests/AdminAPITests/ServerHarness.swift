@@ -70,17 +70,12 @@ final class ServerHarness: Sendable {
         let context = APIContext(
             store: store, pipeline: pipeline, secrets: vault, metrics: metrics, log: logger,
             buildDecisionWait: .seconds(10))
-        let catalogForRoutes = providers
-        let router = AdminAPI.router(context: context, providers: Set(providers.names)) { table in
-            WebhookRoutes.register(&table, providers: catalogForRoutes)
-        }
+        let router = AdminAPI.router(context: context, providers: providers)
         routes = router.routes
         var limits = ServerLimits()
         if let hookLimit { limits.bodyBytesByPathPrefix["/hooks/"] = hookLimit }
         server = try MHDServer(
-            responder: router.wrapped(in: [
-                RequestIDMiddleware(), AccessLogMiddleware(logger: logger), AdminAPI.metricsMiddleware(metrics),
-            ]),
+            responder: AdminAPI.responder(router, context: context),
             configuration: MHDServer.Configuration(host: "127.0.0.1", port: 0, limits: limits), logger: logger)
         client = HTTPTestClient(port: server.port)
         if let previous {

@@ -2,13 +2,13 @@ import Core
 import Foundation
 import HTTPServer
 import Pipeline
-package import Providers
+import Providers
 
 /// `POST /hooks/{connection_id}`: verify over the raw bytes, parse, persist the triggers, answer — the build
 /// happens later, on the queue (SPEC §2 invariant 1, §5).
 package enum WebhookRoutes {
     /// Registers the intake for `providers`.
-    package static func register(_ table: inout RouteTable, providers: ProviderCatalog) {
+    static func register(_ table: inout RouteTable, providers: ProviderCatalog) {
         table.add(.post, "/hooks/{connection_id}", role: nil) { request, context in
             try receive(request, context: context, providers: providers)
         }
