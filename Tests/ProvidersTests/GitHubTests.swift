@@ -41,16 +41,14 @@ import Testing
         #expect(Set(push.repository.urls.map(\.scheme)) == [.https, .ssh, .git])
     }
 
-    @Test func tagAndBranchKindsComeFromTheRefPrefix() throws {
+    @Test func tagsAndBranchesKeepTheirFullRefs() throws {
         let tag = try push(
             try receive("github", try Self.delivery("github/push-tag.json", event: "push"), secret(Self.hookSecret)))
-        #expect(tag.changes.map(\.kind) == [.tag])
-        #expect(tag.changes.map(\.shortName) == ["v2.4.0"])
+        #expect(tag.changes.map(\.ref) == ["refs/tags/v2.4.0"])
         let branch = try push(
             try receive(
                 "github", try Self.delivery("github/delete-branch.json", event: "push"), secret(Self.hookSecret)))
-        #expect(branch.changes.map(\.kind) == [.branch])
-        #expect(branch.changes.map(\.shortName) == ["feature/old-nav"])
+        #expect(branch.changes.map(\.ref) == ["refs/heads/feature/old-nav"])
     }
 
     @Test func pingIsAnswered() throws {

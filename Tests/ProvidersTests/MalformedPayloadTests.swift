@@ -67,15 +67,6 @@ import Testing
             body: #"{"ref":"refs/heads/main","before":"\#(sha)","after":"HEAD",\#(githubRepository)}"#,
             code: .invalidValue, mentions: "`after` is not a commit SHA"),
         Case(
-            name: "deleted flag of the wrong type", provider: "github",
-            body:
-                #"{"ref":"refs/heads/main","before":"\#(sha)","after":"\#(sha)","deleted":"no",\#(githubRepository)}"#,
-            code: .wrongType, mentions: "`deleted` must be true or false"),
-        Case(
-            name: "deleted flag as a number", provider: "github",
-            body: #"{"ref":"refs/heads/main","before":"\#(sha)","after":"\#(sha)","deleted":1,\#(githubRepository)}"#,
-            code: .wrongType, mentions: "`deleted` must be true or false, not a number"),
-        Case(
             name: "missing repository", provider: "github",
             body: #"{"ref":"refs/heads/main","before":"\#(sha)","after":"\#(sha)"}"#, code: .missingField,
             mentions: "`repository` is missing"),

@@ -20,8 +20,6 @@ struct BitbucketCloudPushPayload {
     struct Change {
         var old: RefState?
         var new: RefState?
-        var created: Bool
-        var closed: Bool
         var path: String
     }
 
@@ -39,8 +37,6 @@ struct BitbucketCloudPushPayload {
                 Change(
                     old: try item.member("old").map { (cursor) throws(MalformedPayload) in try RefState(cursor) },
                     new: try item.member("new").map { (cursor) throws(MalformedPayload) in try RefState(cursor) },
-                    created: try item.optionalBool("created") ?? false,
-                    closed: try item.optionalBool("closed") ?? false,
                     path: item.path))
         }
     }

@@ -14,8 +14,7 @@ enum BitbucketCloudWebhook: WebhookFamily {
             changes.append(
                 RefChange(
                     ref: try fullRef(state, at: change.path), before: change.old?.hash ?? .zero,
-                    after: change.new?.hash ?? .zero, created: change.created || change.old == nil,
-                    deleted: change.closed || change.new == nil))
+                    after: change.new?.hash ?? .zero))
         }
         // Bitbucket Cloud lives on bitbucket.org; the web link, when sent, names the host the same way.
         let host = payload.htmlURL.flatMap { try? RemoteURL($0) }?.host ?? "bitbucket.org"

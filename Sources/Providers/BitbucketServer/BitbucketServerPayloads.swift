@@ -1,14 +1,13 @@
 import Core
 
 /// The fields of a Bitbucket Server / Data Center `repo:refs_changed` payload that Slipway reads: `repository`
-/// (`slug`, `project.key`, `links.clone[].href`) and `changes[]` with `refId`, `fromHash`, `toHash` and `type`
-/// (`ADD`, `UPDATE`, `DELETE`).
+/// (`slug`, `project.key`, `links.clone[].href`) and `changes[]` with `refId`, `fromHash` and `toHash` (all
+/// zeros for a created or deleted ref).
 struct BitbucketServerPushPayload {
     struct Change {
         var refID: String
         var fromHash: ObjectID
         var toHash: ObjectID
-        var type: String?
     }
 
     var projectKey: String
@@ -30,8 +29,7 @@ struct BitbucketServerPushPayload {
             let refID = item.member("refId") != nil ? try item.fullRef("refId") : try item.required("ref").fullRef("id")
             changes.append(
                 Change(
-                    refID: refID, fromHash: try item.objectID("fromHash"), toHash: try item.objectID("toHash"),
-                    type: try item.optionalString("type")))
+                    refID: refID, fromHash: try item.objectID("fromHash"), toHash: try item.objectID("toHash")))
         }
     }
 }

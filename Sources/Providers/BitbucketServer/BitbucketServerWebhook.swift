@@ -5,11 +5,7 @@ import Core
 enum BitbucketServerWebhook: WebhookFamily {
     static func push(from document: JSONCursor, event: String) throws(MalformedPayload) -> PushContent {
         let payload = try BitbucketServerPushPayload(document)
-        let changes = payload.changes.map { change in
-            RefChange(
-                ref: change.refID, before: change.fromHash, after: change.toHash, created: change.type == "ADD",
-                deleted: change.type == "DELETE")
-        }
+        let changes = payload.changes.map { RefChange(ref: $0.refID, before: $0.fromHash, after: $0.toHash) }
         // The clone URLs (`/scm/proj/repo.git`) match by URL; the project key and slug match by full name.
         return PushContent(
             repository: RepositoryIdentity(

@@ -1,7 +1,6 @@
 import Core
 
-/// The fields of a GitHub `push` payload that Slipway reads; Gitea and Forgejo send the same shape without
-/// `created` and `deleted`.
+/// The fields of a GitHub `push` payload that Slipway reads; Gitea and Forgejo send the same shape.
 ///
 /// `ref` is the full ref; `before` is all zeros when the ref was created and `after` when it was deleted;
 /// `repository` carries `full_name` and the clone and web URLs.
@@ -9,8 +8,6 @@ struct GitHubPushPayload {
     var ref: String
     var before: ObjectID
     var after: ObjectID
-    var created: Bool
-    var deleted: Bool
     var fullName: String
     var urls: [String?]
 
@@ -18,8 +15,6 @@ struct GitHubPushPayload {
         ref = try document.fullRef("ref")
         before = try document.objectID("before")
         after = try document.objectID("after")
-        created = try document.optionalBool("created") ?? false
-        deleted = try document.optionalBool("deleted") ?? false
         let repository = try document.required("repository")
         fullName = try repository.string("full_name")
         urls = [

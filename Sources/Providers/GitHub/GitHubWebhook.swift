@@ -18,11 +18,7 @@ enum GitHubWebhook: WebhookFamily {
         let payload = try GitHubPushPayload(document)
         return PushContent(
             repository: RepositoryIdentity(fullName: payload.fullName, urlTexts: payload.urls),
-            changes: [
-                RefChange(
-                    ref: payload.ref, before: payload.before, after: payload.after, created: payload.created,
-                    deleted: payload.deleted)
-            ])
+            changes: [RefChange(ref: payload.ref, before: payload.before, after: payload.after)])
     }
 
     /// The decoded `payload` field of a form body (`+` is a space, then percent-decoding).

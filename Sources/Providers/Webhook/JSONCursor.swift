@@ -2,7 +2,7 @@ import Core
 import Foundation
 
 /// A position in a decoded JSON document with its path (`push.changes[1].new.name`), so that every complaint
-/// about a payload names the field. The decoding itself is Foundation's `JSONDecoder`.
+/// about a payload names the field. The parsing itself is Foundation's `JSONSerialization`.
 struct JSONCursor {
     let value: JSONValue
     /// The path from the document root; empty for the root.
@@ -65,13 +65,6 @@ struct JSONCursor {
     /// The member `key` as a string, nil when absent or null.
     func optionalString(_ key: String) throws(MalformedPayload) -> String? {
         try member(key)?.string()
-    }
-
-    /// The member `key` as a boolean, nil when absent or null.
-    func optionalBool(_ key: String) throws(MalformedPayload) -> Bool? {
-        guard let child = member(key) else { return nil }
-        guard case .bool(let flag) = child.value else { throw child.wrongType("true or false") }
-        return flag
     }
 
     /// The member `key` as a list (required).

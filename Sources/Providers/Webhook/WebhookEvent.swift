@@ -97,13 +97,6 @@ package struct RepositoryIdentity: Sendable, Hashable {
 
 /// One ref a push changed.
 package struct RefChange: Sendable, Hashable {
-    /// Branch, tag, or another kind of ref.
-    package enum Kind: Sendable, Hashable {
-        case branch
-        case tag
-        case other
-    }
-
     /// The full ref: `refs/heads/main`, `refs/tags/v1.2.0`.
     package var ref: String
     /// The object the ref pointed to before; all zeros when it was created.
@@ -111,34 +104,16 @@ package struct RefChange: Sendable, Hashable {
     /// The object it points to now, as the provider reports it (a commit, or an annotated tag object for some
     /// providers); all zeros when it was deleted.
     package var after: ObjectID
-    /// Whether the push created the ref.
-    package var created: Bool
-    /// Whether the push deleted the ref.
-    package var deleted: Bool
+    /// Whether the push created the ref: every provider sends an all-zero `before` then.
+    package var created: Bool { before.isZero && !after.isZero }
+    /// Whether the push deleted the ref: every provider sends an all-zero `after` then.
+    package var deleted: Bool { after.isZero }
 
-    /// Creates a change; all-zero SHAs mark a creation or a deletion even when the flags are false.
-    package init(ref: String, before: ObjectID, after: ObjectID, created: Bool = false, deleted: Bool = false) {
+    /// Creates a change.
+    package init(ref: String, before: ObjectID, after: ObjectID) {
         self.ref = ref
         self.before = before
         self.after = after
-        self.created = created || (before.isZero && !after.isZero)
-        self.deleted = deleted || after.isZero
-    }
-
-    /// Whether the ref is a branch or a tag, by its prefix.
-    package var kind: Kind {
-        if ref.hasPrefix("refs/heads/") { return .branch }
-        if ref.hasPrefix("refs/tags/") { return .tag }
-        return .other
-    }
-
-    /// The branch or tag name without its `refs/heads/` or `refs/tags/` prefix; the full ref otherwise.
-    package var shortName: String {
-        switch kind {
-        case .branch: String(ref.dropFirst("refs/heads/".count))
-        case .tag: String(ref.dropFirst("refs/tags/".count))
-        case .other: ref
-        }
     }
 }
 
