@@ -13,6 +13,10 @@ struct HostileTreeTests {
         case duplicateNames, absoluteName
     }
 
+    /// The absolute path the `absoluteName` entry names: in this test's scratch folder, so that no other run's
+    /// file can be mistaken for a write.
+    private static func absoluteTarget(of origin: FixtureRepository) -> String { origin.path + "-absolute-victim" }
+
     /// Builds `integrations/bad/<hostile entry>` next to a harmless PANDIUM.yaml; returns the commit.
     private func build(_ hostile: Hostile, in origin: FixtureRepository) async throws -> String {
         let manifest = try await origin.writeBlob(Array("version: 1.0\n".utf8))
@@ -40,7 +44,7 @@ struct HostileTreeTests {
             let hooks = try await origin.writeRawTree([.init(mode: "100755", name: "post-checkout", id: victim)])
             entries.append(.init(mode: "40000", name: ".git", id: hooks))
         case .absoluteName:
-            entries.append(.init(mode: "100644", name: "/tmp/slipway-hostile-absolute", id: victim))
+            entries.append(.init(mode: "100644", name: Self.absoluteTarget(of: origin), id: victim))
         case .duplicateNames:
             entries.append(.init(mode: "100644", name: "same", id: victim))
             entries.append(.init(mode: "100644", name: "same", id: manifest))
@@ -85,7 +89,7 @@ struct HostileTreeTests {
         let everything = FileManager.default.enumerator(atPath: sandbox)?.allObjects as? [String] ?? []
         #expect(everything.sorted() == ["a", "a/b"], "\(hostile)")
         #expect(!FileManager.default.fileExists(atPath: harness.scratch.appending("outside")))
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/slipway-hostile-absolute"))
+        #expect(!FileManager.default.fileExists(atPath: Self.absoluteTarget(of: origin)))
         _ = daemon
     }
 
