@@ -33,14 +33,14 @@ package struct TestSupportError: Error, CustomStringConvertible, Sendable {
 
 /// Polls `condition` every `interval` until it holds or `timeout` passes; returns whether it held.
 package func waitUntil(
-    timeout: Duration, interval: Duration = .milliseconds(20), _ condition: () throws -> Bool
+    timeout: Duration, interval: Duration = .milliseconds(20), _ condition: () async throws -> Bool
 ) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
-        if try condition() { return true }
+        if try await condition() { return true }
         try? await Task.sleep(for: interval)
     }
-    return try condition()
+    return try await condition()
 }
 
 /// Every file below `directory` (recursively) whose bytes contain `needle`; used to prove secrets never reach disk.
@@ -57,4 +57,12 @@ package func filesContaining(_ needle: String, below directory: String) -> [Stri
         if data.range(of: bytes) != nil { hits.append(relative) }
     }
     return hits
+}
+
+/// Runs blocking `work` (a child process wait, a socket read) on a thread of its own, so that it never occupies
+/// one of Swift's few cooperative threads, which servers under test need.
+package func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
 }

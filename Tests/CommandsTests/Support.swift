@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The checkout and the built `slipway` binary, found from this file and the test process.
 enum Built {

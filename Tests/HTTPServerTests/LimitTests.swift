@@ -26,7 +26,7 @@ import Testing
         #expect(result.uploaded >= 0 && result.uploaded < 1_000_000)
         #expect(try await server.isHealthy())
         #expect(server.log.recorded.contains { $0.contains("answered by the server") && $0.contains("status=413") })
-        #expect(await eventually { server.server.openRequestCount == 0 })
+        #expect(await waitUntil(timeout: .seconds(20)) { server.server.openRequestCount == 0 })
         await server.server.shutdown(grace: .zero)
     }
 
@@ -61,7 +61,7 @@ import Testing
         #expect(endless.status == 413 || endless.exitCode != 0)
         #expect(endless.status != 200)
         #expect(try await server.isHealthy())
-        #expect(await eventually { server.server.openRequestCount == 0 })
+        #expect(await waitUntil(timeout: .seconds(20)) { server.server.openRequestCount == 0 })
         await server.server.shutdown(grace: .zero)
     }
 
@@ -71,7 +71,7 @@ import Testing
         let result = try await curl(["-H", "X-Big: \(big)", server.url("/echo/x")])
         #expect(result.status == 431)
         #expect(try await server.isHealthy())
-        #expect(await eventually { server.server.openRequestCount == 0 })
+        #expect(await waitUntil(timeout: .seconds(20)) { server.server.openRequestCount == 0 })
         await server.server.shutdown(grace: .zero)
     }
 
@@ -147,7 +147,7 @@ import Testing
             #expect(try await waiting.status == 200)
         }
         idle.removeAll()
-        #expect(await eventually { (try? await server.isHealthy()) == true })
+        #expect(await waitUntil(timeout: .seconds(20)) { (try? await server.isHealthy()) == true })
         await server.server.shutdown(grace: .zero)
     }
 
@@ -185,7 +185,7 @@ import Testing
             leaving?.send("POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi")
         }
         // libmicrohttpd notices the closed connections on its next poll; a starved machine may take a while.
-        #expect(await eventually(timeout: .seconds(15)) { server.server.openRequestCount == 0 })
+        #expect(await waitUntil(timeout: .seconds(15)) { server.server.openRequestCount == 0 })
         #expect(try await server.isHealthy())
         await server.server.shutdown(grace: .zero)
     }

@@ -174,7 +174,7 @@ import Testing
         // Handlers overlapped (one at a time, 200 of them would take 40 s).
         #expect(running.withLock { $0.most } >= 20)
         #expect(elapsed < .seconds(30))
-        #expect(await eventually { server.server.openRequestCount == 0 })
+        #expect(await waitUntil(timeout: .seconds(20)) { server.server.openRequestCount == 0 })
         await server.server.shutdown(grace: .zero)
     }
 }

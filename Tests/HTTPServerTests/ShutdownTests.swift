@@ -25,7 +25,7 @@ import Testing
         #expect((result.json["message"] as? String)?.contains("longer than 0.50s") == true)
         #expect(result.header("x-request-id") == "slow-1")
         #expect(result.elapsed < .seconds(10))
-        #expect(await eventually { cancelled.withLock { $0 } })
+        #expect(await waitUntil(timeout: .seconds(20)) { cancelled.withLock { $0 } })
         #expect(try await server.isHealthy())
         #expect(server.log.recorded.contains { $0.contains("answered by the server") && $0.contains("status=503") })
         await server.server.shutdown(grace: .zero)
@@ -46,7 +46,7 @@ import Testing
             }
         }
         async let slow = curl([server.url("/slow")], maxTime: .seconds(20))
-        #expect(await eventually { server.server.openRequestCount == 1 })
+        #expect(await waitUntil(timeout: .seconds(20)) { server.server.openRequestCount == 1 })
         let started = ContinuousClock.now
         async let stopped: Void = server.server.shutdown(grace: .seconds(20))
         // New connections are refused (curl exit 7) while the slow request is still running.
@@ -60,7 +60,7 @@ import Testing
         }
         #expect(refused, "\(attempts)")
         // A health check answered just before the listener closed may still be finishing on the server.
-        #expect(await eventually { server.server.openRequestCount == 1 }, "\(attempts)")
+        #expect(await waitUntil(timeout: .seconds(20)) { server.server.openRequestCount == 1 }, "\(attempts)")
         gate.withLock { $0 = true }
         let answer = try await slow
         #expect(answer.status == 200)
@@ -86,7 +86,7 @@ import Testing
             }
         }
         async let stuck = curl([server.url("/forever")])
-        #expect(await eventually { server.server.openRequestCount == 1 })
+        #expect(await waitUntil(timeout: .seconds(20)) { server.server.openRequestCount == 1 })
         let started = ContinuousClock.now
         await server.server.shutdown(grace: .milliseconds(300))
         // The handler would take 30 s; shutdown takes the grace period and half a second at most, plus whatever
@@ -95,7 +95,7 @@ import Testing
         let answer = try await stuck
         #expect(answer.status == 503)
         #expect((answer.json["message"] as? String)?.contains("shut down") == true)
-        #expect(await eventually { cancelled.withLock { $0 } })
+        #expect(await waitUntil(timeout: .seconds(20)) { cancelled.withLock { $0 } })
         // Idempotent: a second call returns at once.
         let again = ContinuousClock.now
         await server.server.shutdown(grace: .seconds(10))
@@ -119,7 +119,7 @@ import Testing
         #expect(first.hasPrefix("HTTP/1.1 200"))
         #expect(!first.lowercased().contains("connection: close"))
         async let slow = curl([server.url("/slow")])
-        #expect(await eventually { server.server.openRequestCount == 1 })
+        #expect(await waitUntil(timeout: .seconds(20)) { server.server.openRequestCount == 1 })
         async let stopped: Void = server.server.shutdown(grace: .seconds(5))
         try await Task.sleep(for: .milliseconds(100))
         // An already open connection may still send a request; its answer closes the connection.
@@ -144,7 +144,7 @@ import Testing
         #expect(healthy)
         held.withLock { $0 = nil }
         #expect(
-            await eventually {
+            await waitUntil(timeout: .seconds(20)) {
                 (try? await curl(["http://127.0.0.1:\(port)/healthz"], maxTime: .seconds(1)))?.exitCode == 7
             })
     }
