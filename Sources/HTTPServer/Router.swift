@@ -78,25 +78,6 @@ package struct Router: HTTPResponder {
     /// Registers a `DELETE` handler.
     package mutating func delete(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.delete, pattern, handler) }
 
-    /// What a lookup found.
-    package enum Match: Sendable, Equatable {
-        /// This route serves the request, with these path parameters.
-        case found(Route, parameters: [String: String])
-        /// Routes exist for the path but not for the method; these methods would do.
-        case methodNotAllowed(allowed: [HTTPMethod])
-        /// No route has this path.
-        case notFound
-    }
-
-    /// Looks up the route for `method` on `rawPath` (percent-encoded, no query string) without running it.
-    package func match(_ method: HTTPMethod, rawPath: String) -> Match {
-        switch lookup(method, rawPath: rawPath) {
-        case .found(let endpoint, let parameters): .found(endpoint.route, parameters: parameters)
-        case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
-        case .notFound: .notFound
-        }
-    }
-
     /// Runs the matching route's handler, or answers 404 or 405 itself (see the type's documentation).
     package func respond(to request: HTTPRequest) async -> HTTPResponse {
         switch lookup(request.method, rawPath: request.rawPath) {
