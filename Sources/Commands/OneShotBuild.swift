@@ -74,6 +74,7 @@ struct OneShotBuild: Sendable {
         let repository = try store.upsertRepository(key: remote.repositoryKey, url: remote.redacted, connectionID: nil)
         let folder = BuildRequestOptions.normalizedPath(request.path)
         if var existing = try store.integration(named: request.name) {
+            let before = existing
             existing.repositoryID = repository.id
             existing.repositoryURL = remote.redacted
             existing.path = folder
@@ -81,7 +82,8 @@ struct OneShotBuild: Sendable {
             existing.kind = .internal
             if let branch = request.branch { existing.trackingBranch = branch }
             if existing.trackingBranch == nil { existing.trackingBranch = try await defaultBranch() }
-            return try store.updateIntegration(existing, now: Date())
+            // Written only when the request changed something, as the config file's integrations are.
+            return existing == before ? existing : try store.updateIntegration(existing, now: Date())
         }
         let branch: String
         if let requested = request.branch {
