@@ -64,17 +64,8 @@ enum Built {
     }
 }
 
-/// A temporary folder removed when the value is released.
-final class TemporaryFolder {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-test-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
+/// Files written into a test's folder.
+extension TemporaryDirectory {
     /// Writes `text` to `relative`, creating folders on the way; returns the full path.
     @discardableResult
     func write(_ relative: String, _ text: String) throws -> String {

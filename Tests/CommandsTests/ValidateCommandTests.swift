@@ -1,11 +1,12 @@
 import Commands
 import Foundation
+import TestSupport
 import Testing
 
 /// `slipway validate` run as a real child process: output formats, exit codes, folder walking.
 @Suite struct ValidateCommandTests {
     @Test func aValidFileExitsZeroWithASummary() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         try folder.write("PANDIUM.yaml", Manifests.valid)
         let outcome = try await Built.run(["validate", "--no-toolchain-check"], in: folder.path)
         #expect(outcome.status == 0)
@@ -13,7 +14,7 @@ import Testing
     }
 
     @Test func anInvalidFileIsPrintedCompilerStyleAndExitsOne() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         let file = try folder.write("svc/PANDIUM.yaml", Manifests.invalid)
         let outcome = try await Built.run(["validate", "--no-toolchain-check", file])
         #expect(outcome.status == 1)
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func jsonOutputHasOneObjectPerFile() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         try folder.write("a/PANDIUM.yaml", Manifests.valid)
         try folder.write("b/PANDIUM.yaml", Manifests.invalid)
         let outcome = try await Built.run(
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func recursiveFindsEveryManifestButSkipsGitAndLinkLoops() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         try folder.write("services/a/PANDIUM.yaml", Manifests.valid)
         try folder.write("services/b/deep/PANDIUM.yaml", Manifests.valid)
         try folder.write(".git/PANDIUM.yaml", Manifests.invalid)
@@ -69,14 +70,14 @@ import Testing
         (["validate", "--recursive", "."], ".: error: no PANDIUM.yaml below this folder"),
     ])
     func unusablePathsExitTwo(arguments: [String], message: String) async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         let outcome = try await Built.run(arguments + ["--no-toolchain-check"], in: folder.path)
         #expect(outcome.status == 2)
         #expect(outcome.output.hasPrefix(message + "\n"), "\(outcome.output)")
     }
 
     @Test func aFileThatIsNotTextExitsTwo() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         try folder.write("PANDIUM.yaml", bytes: [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0xFF])
         let outcome = try await Built.run(["validate", "--no-toolchain-check"], in: folder.path)
         #expect(outcome.status == 2)
@@ -85,7 +86,7 @@ import Testing
 
     @Test func anUnreadableFileExitsTwo() async throws {
         guard getuid() != 0 else { return }  // root reads anything; the permission check cannot be made.
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         let file = try folder.write("PANDIUM.yaml", Manifests.valid)
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: file)
         let outcome = try await Built.run(["validate", "--no-toolchain-check", file])
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func aTenMegabyteFileIsRefusedQuickly() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         try folder.write("PANDIUM.yaml", bytes: Array(repeating: UInt8(ascii: "#"), count: 10 << 20))
         let start = ContinuousClock.now
         let outcome = try await Built.run(["validate", "--no-toolchain-check"], in: folder.path)
@@ -127,7 +128,7 @@ import Testing
     }
 
     @Test func toolchainsAreCheckedUnlessDisabled() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         try folder.write(
             "PANDIUM.yaml", "version: 1.0\nbase: kotlin:2.0\nbuild: gradle fatJar\nrun: java -jar a.jar\nconfigs: {}\n")
         // An empty PATH hides every toolchain, so the check must warn.
@@ -140,7 +141,7 @@ import Testing
     }
 
     @Test func templatesCanBeNamedExplicitly() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         try folder.write("templates/shell.yaml", "name: shell\ntemplate_version: 1\nsummary: sh\nmatches: [shell]\n")
         try folder.write("PANDIUM.yaml", Manifests.valid.replacingOccurrences(of: "shell", with: "node"))
         let outcome = try await Built.run(["validate", "--templates", "templates"], in: folder.path)
@@ -153,7 +154,7 @@ import Testing
     }
 
     @Test func inProcessRunCapturesOutput() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "commands")
         let file = try folder.write("PANDIUM.yaml", Manifests.invalid)
         let console = Console.capturing()
         let status = CLI.run(
