@@ -25,17 +25,7 @@ import Testing
 
     @Test func theServerAppliesItsConfigServesTheAPIAndStopsCleanlyOnSIGTERM() async throws {
         let scratch = try TemporaryDirectory(prefix: "serve")
-        try """
-        connections:
-          - id: acme
-            provider: github
-            webhook_secret: {env: HOOK_SECRET}
-        integrations:
-          - name: relay
-            connection: acme
-            repository_url: https://github.com/acme/relay.git
-            path: services/relay
-        """.write(toFile: scratch.appending("slipway.yaml"), atomically: true, encoding: .utf8)
+        try Configs.relay.write(toFile: scratch.appending("slipway.yaml"), atomically: true, encoding: .utf8)
         let key = "slw_test_admin_key_for_serve"
         let (server, client) = try await Self.start(
             ["--config", scratch.appending("slipway.yaml"), "--data", scratch.appending("data")],

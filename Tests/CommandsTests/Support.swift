@@ -83,6 +83,21 @@ extension TemporaryDirectory {
     }
 }
 
+/// A server config: one GitHub connection and one integration on it.
+enum Configs {
+    static let relay = """
+        connections:
+          - id: acme
+            provider: github
+            webhook_secret: {env: HOOK_SECRET}
+        integrations:
+          - name: relay
+            connection: acme
+            repository_url: https://github.com/acme/relay.git
+            path: services/relay
+        """
+}
+
 enum Manifests {
     static let valid = "version: 1.0\nbase: shell\nbuild: \"true\"\nrun: ./run.sh\nconfigs: {}\n"
     static let invalid = "version: 1.0\nbase: nod:20\nbuild: npm ci\nrun: node .\nconfigs: {}\n"

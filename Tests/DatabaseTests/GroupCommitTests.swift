@@ -19,14 +19,15 @@ import Testing
         try store.read { db in try db.query("SELECT text FROM notes ORDER BY text") { $0.string("text") } }
     }
 
-    @Test func aFailingWriteInABatchIsUndoneAloneAndTheOthersCommit() throws {
-        let store = try notesStore()
+    /// Holds the write connection with a first write (inserting `first`) until `count` more writes, each
+    /// running `body` with its index, are queued behind it; then lets them all run and returns what each got:
+    /// "ok", "refused" for ``Refused``, else the error.
+    private func queuedBehindOneWrite(
+        _ store: SQLiteStore, count: Int, _ body: @escaping @Sendable (Int, SQLiteConnection) throws -> Void
+    ) throws -> [Int: String] {
         let holding = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        let outcomes = Mutex<[Int: String]>([:])
-        // The first write holds the connection until eight more are queued behind it: those eight then run
-        // together, in one transaction.
-        let leader = Thread {
+        Thread {
             do {
                 try store.write { db in
                     _ = try db.run("INSERT INTO notes (text) VALUES ('first')")
@@ -35,27 +36,18 @@ import Testing
                 }
             } catch {
                 Issue.record("the first write failed: \(error)")
+                holding.signal()
             }
-        }
-        leader.start()
+        }.start()
         #expect(holding.wait(timeout: .now() + 10) == .success)
+        let outcomes = Mutex<[Int: String]>([:])
         let group = DispatchGroup()
-        for index in 0..<8 {
+        for index in 0..<count {
             group.enter()
             Thread {
                 defer { group.leave() }
                 do {
-                    try store.write { db in
-                        switch index {
-                        case 3:
-                            _ = try db.run("INSERT INTO notes (text) VALUES ('undone')")
-                            throw Refused()
-                        case 5:
-                            _ = try db.run("INSERT INTO notes (text) VALUES ('first')")  // UNIQUE violation
-                        default:
-                            _ = try db.run("INSERT INTO notes (text) VALUES (?)", ["note-\(index)"])
-                        }
-                    }
+                    try store.write { db in try body(index, db) }
                     outcomes.withLock { $0[index] = "ok" }
                 } catch {
                     outcomes.withLock { $0[index] = error is Refused ? "refused" : "\(error)" }
@@ -63,12 +55,27 @@ import Testing
             }.start()
         }
         let deadline = Date().addingTimeInterval(10)
-        while store.queuedWrites < 8 && Date() < deadline { usleep(1000) }
-        #expect(store.queuedWrites == 8)
+        while store.queuedWrites < count && Date() < deadline { usleep(1000) }
+        #expect(store.queuedWrites == count, "all were queued before the first write ended")
         release.signal()
-        #expect(group.wait(timeout: .now() + 20) == .success)
+        #expect(group.wait(timeout: .now() + 30) == .success)
+        return outcomes.withLock { $0 }
+    }
 
-        let results = outcomes.withLock { $0 }
+    @Test func aFailingWriteInABatchIsUndoneAloneAndTheOthersCommit() throws {
+        let store = try notesStore()
+        // The eight writes queued behind the first run together, in one transaction.
+        let results = try queuedBehindOneWrite(store, count: 8) { index, db in
+            switch index {
+            case 3:
+                _ = try db.run("INSERT INTO notes (text) VALUES ('undone')")
+                throw Refused()
+            case 5:
+                _ = try db.run("INSERT INTO notes (text) VALUES ('first')")  // UNIQUE violation
+            default:
+                _ = try db.run("INSERT INTO notes (text) VALUES (?)", ["note-\(index)"])
+            }
+        }
         #expect(results[3] == "refused")
         #expect(results[5]?.contains("UNIQUE") == true, "\(results[5] ?? "none")")
         #expect(results.filter { $0.value == "ok" }.keys.sorted() == [0, 1, 2, 4, 6, 7])
@@ -77,36 +84,12 @@ import Testing
 
     @Test func moreWritesThanOneTransactionTakesRunInSeveral() throws {
         let store = try notesStore()
-        let holding = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        Thread {
-            try? store.write { _ in
-                holding.signal()
-                release.wait()
-            }
-        }.start()
-        #expect(holding.wait(timeout: .now() + 10) == .success)
-        // 150 writers queue behind the first: more than one transaction takes (64).
-        let failures = Mutex<[String]>([])
-        let group = DispatchGroup()
-        for index in 0..<150 {
-            group.enter()
-            Thread {
-                defer { group.leave() }
-                do {
-                    try store.write { db in _ = try db.run("INSERT INTO notes (text) VALUES (?)", ["n\(index)"]) }
-                } catch {
-                    failures.withLock { $0.append("\(index): \(error)") }
-                }
-            }.start()
+        // 150 writes queue behind the first: more than one transaction takes (64).
+        let results = try queuedBehindOneWrite(store, count: 150) { index, db in
+            _ = try db.run("INSERT INTO notes (text) VALUES (?)", ["n\(index)"])
         }
-        let deadline = Date().addingTimeInterval(10)
-        while store.queuedWrites < 150 && Date() < deadline { usleep(1000) }
-        #expect(store.queuedWrites == 150)
-        release.signal()
-        #expect(group.wait(timeout: .now() + 30) == .success)
-        #expect(failures.withLock { $0 } == [])
-        #expect(try notes(store).count == 150)
+        #expect(results.count == 150 && results.values.allSatisfy { $0 == "ok" })
+        #expect(try notes(store).count == 151)
         #expect(store.queuedWrites == 0)
     }
 
